@@ -1,0 +1,9 @@
+namespace V7Sync.Dart;
+
+internal static class DartExtensions
+{
+    public static IHostApplicationBuilder AddDart(this IHostApplicationBuilder builder)
+    {
+        return builder;
+    }
+}

@@ -1,0 +1,28 @@
+using V7Sync.Cli;
+using V7Sync.Dart;
+using V7Sync.Hosting;
+using V7Sync.Jobs;
+using V7Sync.Sync;
+using V7Sync.Tracking;
+using V7Sync.Webhooks;
+
+// One host serves every verb: `run` starts it, the other verbs use its services once and exit.
+// `--Key=value` switches are configuration, as for any .NET host; the verb and its options are the CLI's.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddHosting();    // configuration, TimeProvider, OpenTelemetry, health checks
+builder.AddTracking();   // the tracking database: EF Core, migrations, phase seed
+builder.AddDart();       // the DART REST client and its resilience pipeline
+builder.AddSync();       // the reconciler, the poller and the full resync
+builder.AddWebhooks();   // the webhook inbox and its processor
+builder.AddJobs();       // Quartz: stale tasks, integrity checks, nightly resync
+
+var app = builder.Build();
+
+app.MapHealth();         // GET /healthz/live, GET /healthz/ready
+app.MapWebhooks();       // POST /webhooks/dart
+
+return await app.RunCliAsync(args);
+
+/// <summary>Exposed so that the integration tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;

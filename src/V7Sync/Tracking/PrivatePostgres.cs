@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace V7Sync.Tracking;
+
+/// <summary>
+/// A private PostgreSQL cluster started from the machine's server binaries, for the tests and `v7sync demo`.
+/// </summary>
+/// <remarks>
+/// It listens on 127.0.0.1 only, on a free port, with trust authentication for the local `postgres` role.
+/// PostgreSQL refuses to run as root, so when this process is root the cluster belongs to the `postgres` OS user
+/// and every server command runs through `runuser -u postgres --`. The binaries are found in $V7SYNC_PG_BIN,
+/// else the newest /usr/lib/postgresql/*/bin, else on PATH.
+/// </remarks>
+public sealed class PrivatePostgres : IAsyncDisposable
+{
+    private const string OsUser = "postgres";
+
+    private readonly string _binDirectory;
+    private readonly string _rootDirectory;
+    private readonly bool _removeOnDispose;
+    private readonly bool _runAsPostgres;
+    private bool _stopped;
+
+    private PrivatePostgres(string binDirectory, string rootDirectory, bool removeOnDispose, bool runAsPostgres)
+    {
+        _binDirectory = binDirectory;
+        _rootDirectory = rootDirectory;
+        _removeOnDispose = removeOnDispose;
+        _runAsPostgres = runAsPostgres;
+    }
+
+    public int Port { get; private set; }
+
+    public string DataDirectory => Path.Combine(_rootDirectory, "data");
+
+    public string Version => File.ReadAllText(Path.Combine(DataDirectory, "PG_VERSION")).Trim();
+
+    /// <summary>Connection string for a database on this cluster, as the superuser.</summary>
+    public string ConnectionString(string database = "postgres") => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = OsUser,
+        Database = database,
+    }.ConnectionString;
+
+    /// <summary>
+    /// Starts a cluster under <paramref name="rootDirectory"/> (a fresh temporary folder when null). An existing
+    /// cluster there is reused, which is how the demo keeps its data between runs.
+    /// </summary>
+    /// <param name="throwaway">Trade durability for speed (fsync off) and delete the folder on dispose.</param>
+    public static async Task<PrivatePostgres> StartAsync(string? rootDirectory, bool throwaway, CancellationToken cancellationToken)
+    {
+        var bin = FindBinDirectory();
+        var root = Path.GetFullPath(rootDirectory ?? Path.Combine(Path.GetTempPath(), $"v7sync-pg-{Guid.NewGuid():N}"[..22]));
+        var runAsPostgres = Environment.IsPrivilegedProcess;
+        var cluster = new PrivatePostgres(bin, root, removeOnDispose: throwaway, runAsPostgres);
+        try
+        {
+            await cluster.InitializeAsync(throwaway, cancellationToken);
+            await cluster.StartServerAsync(throwaway, cancellationToken);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates a database, optionally as a copy of a template database (fast: a file copy).</summary>
+    public async Task CreateDatabaseAsync(string name, string? template = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        var sql = template is null
+            ? $"CREATE DATABASE \"{name}\""
+            : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"";
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the server (used by tests that prove behaviour while the database is down).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await RunServerCommandAsync("pg_ctl", ["-D", DataDirectory, "-m", _removeOnDispose ? "immediate" : "fast", "-w", "stop"], cancellationToken);
+        _stopped = true;
+    }
+
+    /// <summary>Starts the server again on the same port after <see cref="StopAsync"/>.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_stopped)
+        {
+            await LaunchAsync(Port, _removeOnDispose, cancellationToken);
+            _stopped = false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Directory.Exists(DataDirectory) && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        {
+            try
+            {
+                await StopAsync();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone; nothing left to stop.
+            }
+        }
+
+        if (_removeOnDispose && Directory.Exists(_rootDirectory))
+        {
+            Directory.Delete(_rootDirectory, recursive: true);
+        }
+    }
+
+    private async Task InitializeAsync(bool throwaway, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_rootDirectory);
+        if (_runAsPostgres)
+        {
+            // Only the postgres OS user may own a cluster's files; the root folder holds the data and the socket.
+            await RunAsync("chown", [$"{OsUser}:{OsUser}", _rootDirectory], asPostgres: false, cancellationToken);
+        }
+
+        if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            return;
+        }
+
+        List<string> args = ["-D", DataDirectory, "-U", OsUser, "-A", "trust", "-E", "UTF8", "--no-locale"];
+        if (throwaway)
+        {
+            args.Add("--no-sync");
+        }
+
+        await RunServerCommandAsync("initdb", args, cancellationToken);
+    }
+
+    private async Task StartServerAsync(bool throwaway, CancellationToken cancellationToken)
+    {
+        // A free port can be taken between the probe and the server's bind; try a few before giving up.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await LaunchAsync(FreeLoopbackPort(), throwaway, cancellationToken);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private async Task LaunchAsync(int port, bool throwaway, CancellationToken cancellationToken)
+    {
+        var settings = new List<string>
+        {
+            $"-c port={port}",
+            "-c listen_addresses=127.0.0.1",
+            $"-c unix_socket_directories='{_rootDirectory}'",
+            "-c max_connections=200",
+        };
+        if (throwaway)
+        {
+            settings.AddRange(["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]);
+        }
+
+        await RunServerCommandAsync(
+            "pg_ctl",
+            ["-D", DataDirectory, "-l", Path.Combine(_rootDirectory, "postgres.log"), "-w", "-t", "60", "-o", string.Join(' ', settings), "start"],
+            cancellationToken);
+        Port = port;
+    }
+
+    private Task RunServerCommandAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
+        RunAsync(Path.Combine(_binDirectory, tool), args, _runAsPostgres, cancellationToken);
+
+    private static async Task RunAsync(string fileName, IReadOnlyList<string> args, bool asPostgres, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(asPostgres ? "runuser" : fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            // The server must not inherit the caller's folder; the postgres user may not be able to read it.
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        if (asPostgres)
+        {
+            foreach (var prefix in new[] { "-u", OsUser, "--", fileName })
+            {
+                start.ArgumentList.Add(prefix);
+            }
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            var output = (await stderr).Trim() is { Length: > 0 } error ? error : (await stdout).Trim();
+            throw new InvalidOperationException(
+                $"{Path.GetFileName(fileName)} exited with code {process.ExitCode}: {output}");
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindBinDirectory()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("V7SYNC_PG_BIN");
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        const string debianRoot = "/usr/lib/postgresql";
+        if (Directory.Exists(debianRoot))
+        {
+            var newest = Directory.GetDirectories(debianRoot)
+                .Select(dir => (dir, version: double.TryParse(Path.GetFileName(dir), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0))
+                .Where(x => File.Exists(Path.Combine(x.dir, "bin", "initdb")))
+                .OrderByDescending(x => x.version)
+                .Select(x => Path.Combine(x.dir, "bin"))
+                .FirstOrDefault();
+            if (newest is not null)
+            {
+                return newest;
+            }
+        }
+
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")));
+        return onPath ?? throw new InvalidOperationException(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found: install the postgresql package " +
+            "or set V7SYNC_PG_BIN to the folder that holds them.");
+    }
+}

@@ -1,0 +1,33 @@
+namespace V7Sync.IntegrationTests.Infrastructure;
+
+/// <summary>Finds files relative to the repository, whatever folder the test runner starts in.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The user's guide, beside the repository as ../shared/seed/v7-database-user-guide.md.</summary>
+    public static string Guide => Path.GetFullPath(Path.Combine(Root, "..", "shared", "seed", "v7-database-user-guide.md"));
+
+    /// <summary>The built v7sync.dll of the same configuration as this test assembly.</summary>
+    public static string V7SyncDll
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+            return Path.Combine(Root, "src", "V7Sync", "bin", configuration, "net10.0", "v7sync.dll");
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "V7Sync.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"V7Sync.sln was not found above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace V7Sync.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app on a test server, pointed at a test database. Settings given here win over appsettings.json;
+/// background work that a test does not exercise can be switched off through them.
+/// </summary>
+public sealed class V7SyncApp(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Tracking", connectionString);
+        builder.UseSetting("Tracking:MigrateOnStart", "false");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

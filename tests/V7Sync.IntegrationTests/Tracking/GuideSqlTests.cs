@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+using V7Sync.IntegrationTests.Infrastructure;
+
+namespace V7Sync.IntegrationTests.Tracking;
+
+/// <summary>The guide's SQL is the contract: every statement in it runs verbatim against the migrated schema.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed partial class GuideSqlTests(PostgresServer server)
+{
+    [Fact]
+    public async Task Every_Statement_In_The_Guide_Runs_In_Document_Order()
+    {
+        // Arrange
+        Assert.True(File.Exists(RepositoryPaths.Guide), $"The user's guide was not found at {RepositoryPaths.Guide}.");
+        var statements = GuideStatements(await File.ReadAllTextAsync(RepositoryPaths.Guide));
+        await using var database = await server.CreateDatabaseAsync();
+        await using var connection = await database.OpenAsync();
+
+        // Act
+        var failures = new List<string>();
+        var ran = 0;
+        foreach (var statement in statements)
+        {
+            if (statement.Contains("...", StringComparison.Ordinal))
+            {
+                continue; // the guide's pseudo-SQL, e.g. INSERT ... (dart_task_id, dart_task_url, ...)
+            }
+
+            try
+            {
+                await using var command = new NpgsqlCommand(SqlStatementSplitter.BindPlaceholders(statement, "1"), connection);
+                await command.ExecuteNonQueryAsync();
+                ran++;
+            }
+            catch (PostgresException ex)
+            {
+                failures.Add($"{ex.SqlState} {ex.MessageText}\n{statement}");
+            }
+        }
+
+        // Assert
+        Assert.Empty(failures);
+        Assert.True(ran >= 30, $"Only {ran} statements ran; the guide extraction is broken.");
+    }
+
+    [Fact]
+    public void The_Splitter_Keeps_Comment_Markers_Inside_Strings()
+    {
+        var statements = SqlStatementSplitter.Split("INSERT INTO t VALUES ('-- not a comment; nor an end');\n-- a comment; here\nSELECT 1;");
+
+        Assert.Equal(["INSERT INTO t VALUES ('-- not a comment; nor an end')", "-- a comment; here\nSELECT 1"], statements);
+    }
+
+    [Fact]
+    public void Placeholders_Are_Bound_Outside_Strings_Only()
+    {
+        var bound = SqlStatementSplitter.BindPlaceholders("UPDATE t SET a = 'why?' WHERE phase_number = ?", "3");
+
+        Assert.Equal("UPDATE t SET a = 'why?' WHERE phase_number = 3", bound);
+    }
+
+    private static List<string> GuideStatements(string markdown) =>
+        SqlBlock().Matches(markdown)
+            .SelectMany(block => SqlStatementSplitter.Split(block.Groups["sql"].Value))
+            .ToList();
+
+    [GeneratedRegex(@"```sql\s*\n(?<sql>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex SqlBlock();
+}

@@ -1,0 +1,118 @@
+using Npgsql;
+using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.Tracking;
+
+namespace V7Sync.IntegrationTests.Tracking;
+
+/// <summary>The guide's rules (sections 8.1 and 9) are enforced by the database itself, whoever writes.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SchemaRulesTests(PostgresServer server) : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await server.CreateDatabaseAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task Seven_Phases_Are_Seeded_With_The_Configured_Names()
+    {
+        var names = await _db.RowsAsync("SELECT phase_name FROM v7_migration_workflow ORDER BY phase_number");
+
+        Assert.Equal(TrackingOptions.DefaultPhaseNames, names.Select(r => (string)r[0]!));
+    }
+
+    [Theory]
+    [InlineData("UPDATE v7_migration_workflow SET status = 'done' WHERE phase_number = 1", "ck_v7_migration_workflow_status")]
+    [InlineData("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name, status) VALUES (1, 1, 'x', 'finished')", "ck_v7_subworkflow_tasks_status")]
+    [InlineData("INSERT INTO file_audit (file_path, v7_workflow_status) VALUES ('a.py', 'done')", "ck_file_audit_v7_workflow_status")]
+    [InlineData("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name) VALUES (9, 1, 'orphan')", "fk_v7_subworkflow_tasks_parent_phase")]
+    public async Task A_Value_Outside_The_Guide_Is_Rejected_By_A_Named_Constraint(string sql, string constraint)
+    {
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => _db.ExecuteAsync(sql));
+
+        Assert.Equal(constraint, ex.ConstraintName);
+    }
+
+    [Fact]
+    public async Task A_Task_Number_Is_Unique_Within_Its_Phase()
+    {
+        await _db.ExecuteAsync("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name) VALUES (1, 1, 'a'), (2, 1, 'b')");
+
+        var ex = await Assert.ThrowsAsync<PostgresException>(() =>
+            _db.ExecuteAsync("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name) VALUES (1, 1, 'again')"));
+
+        Assert.Equal("uq_v7_subworkflow_tasks_phase_task", ex.ConstraintName);
+    }
+
+    [Fact]
+    public async Task The_Review_Gate_Names_Both_Phases()
+    {
+        var ex = await Assert.ThrowsAsync<PostgresException>(() =>
+            _db.ExecuteAsync("UPDATE v7_migration_workflow SET status = 'in_progress' WHERE phase_number = 3"));
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, ex.SqlState);
+        Assert.Contains("phase 3 (Foundation)", ex.MessageText, StringComparison.Ordinal);
+        Assert.Contains("phase 2 (Design)", ex.MessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Phase_Starts_Once_The_Previous_Phase_Is_Approved()
+    {
+        await _db.ExecuteAsync("UPDATE v7_migration_workflow SET approval_status = 'approved' WHERE phase_number = 1");
+
+        await _db.ExecuteAsync("UPDATE v7_migration_workflow SET status = 'in_progress' WHERE phase_number = 2");
+
+        Assert.Equal("in_progress", await _db.ScalarAsync<string>("SELECT status FROM v7_migration_workflow WHERE phase_number = 2"));
+    }
+
+    [Fact]
+    public async Task The_Risk_Dashboard_Reports_Critical_Above_High()
+    {
+        await _db.ExecuteAsync("""
+            INSERT INTO v7_enum_migrations (current_enum_name, v7_enum_name, risk_level) VALUES
+                ('a', 'v7_a', 'high'), ('b', 'v7_b', 'critical'), ('c', 'v7_c', 'medium');
+            INSERT INTO v7_global_impacts (change_type, risk_assessment) VALUES ('enum', 'critical'), ('enum', 'high')
+            """);
+
+        var rows = await _db.RowsAsync("""
+            SELECT 'ENUMs', COUNT(*), MAX(risk_level) FROM v7_enum_migrations
+            WHERE status != 'implemented' AND risk_level IN ('high', 'critical')
+            UNION ALL
+            SELECT 'Global Impacts', COUNT(*), MAX(risk_assessment) FROM v7_global_impacts
+            WHERE approval_status = 'pending' AND risk_assessment IN ('high', 'critical')
+            """);
+
+        Assert.Equal([("ENUMs", 2L, "critical"), ("Global Impacts", 2L, "critical")],
+            rows.Select(r => ((string)r[0]!, (long)r[1]!, r[2]!.ToString())));
+    }
+
+    [Fact]
+    public async Task Appending_To_A_New_Row_Never_Yields_Null()
+    {
+        await _db.ExecuteAsync("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name) VALUES (1, 1, 'a')");
+
+        await _db.ExecuteAsync("""
+            UPDATE v7_subworkflow_tasks SET notes = notes || ' - note', deliverable_urls = deliverable_urls || ARRAY['u'],
+                dependencies = dependencies || 7;
+            UPDATE v7_migration_workflow SET blockers = blockers || jsonb_build_object('issue', 'x') WHERE phase_number = 1
+            """);
+
+        var row = (await _db.RowsAsync("SELECT notes, deliverable_urls, dependencies FROM v7_subworkflow_tasks")).Single();
+        Assert.Equal(" - note", row[0]);
+        Assert.Equal(["u"], (string[])row[1]!);
+        Assert.Equal([7], (int[])row[2]!);
+        Assert.Equal(1, await _db.ScalarAsync<int>("SELECT jsonb_array_length(blockers) FROM v7_migration_workflow WHERE phase_number = 1"));
+    }
+
+    [Fact]
+    public async Task Updated_At_Moves_On_Every_Update()
+    {
+        await _db.ExecuteAsync("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name, updated_at) VALUES (1, 1, 'a', '2020-01-01Z')");
+
+        await _db.ExecuteAsync("UPDATE v7_subworkflow_tasks SET status = 'in_progress'");
+
+        var updated = await _db.ScalarAsync<DateTime>("SELECT updated_at FROM v7_subworkflow_tasks");
+        Assert.True(updated.Year > 2020, $"updated_at stayed at {updated:O}");
+    }
+}

@@ -1,0 +1,41 @@
+using V7Sync.Tracking;
+
+namespace V7Sync.UnitTests;
+
+public sealed class TrackingOptionsValidatorTests
+{
+    private static readonly TrackingOptionsValidator Validator = new();
+
+    [Fact]
+    public void Validate_ValidOptions_Succeeds()
+    {
+        var result = Validator.Validate(null, new TrackingOptions { ConnectionString = "Host=db;Database=v7" });
+
+        Assert.True(result.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("", "ConnectionStrings:Tracking is required")]
+    [InlineData("Host=db;Nonsense=1", "ConnectionStrings:Tracking is malformed")]
+    public void Validate_BadConnectionString_NamesTheKey(string connectionString, string expected)
+    {
+        var result = Validator.Validate(null, new TrackingOptions { ConnectionString = connectionString });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_SixPhaseNames_NamesTheKey()
+    {
+        var result = Validator.Validate(null, new TrackingOptions { ConnectionString = "Host=db", PhaseNames = ["a", "b", "c", "d", "e", "f"] });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("Tracking:PhaseNames must name exactly 7 phases", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("DartUpdatedAt", "dart_updated_at")]
+    [InlineData("Id", "id")]
+    [InlineData("DeliverableUrls", "deliverable_urls")]
+    public void ToSnakeCase_MapsPropertyNamesToTheGuidesColumns(string property, string column) =>
+        Assert.Equal(column, TrackingDbContext.ToSnakeCase(property));
+}
