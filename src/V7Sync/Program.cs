@@ -9,6 +9,7 @@ using V7Sync.Webhooks;
 // One host serves every verb: `run` starts it, the other verbs use its services once and exit.
 // `--Key=value` switches are configuration, as for any .NET host; the verb and its options are the CLI's.
 var builder = WebApplication.CreateBuilder(args);
+await using var privateDatabase = await PrivateDatabase.StartIfNeededAsync(builder, args); // demo, bench: no setup needed
 
 builder.AddHosting();    // configuration, TimeProvider, OpenTelemetry, health checks
 builder.AddTracking();   // the tracking database: EF Core, migrations, phase seed

@@ -11,6 +11,7 @@ internal static class V7SyncCli
         {
             RunCommand.Create(app),
             MigrateCommand.Create(app),
+            BenchCommand.Create(app),
         };
 
         // No verb (or only host switches, as a test host passes them) means `run`.

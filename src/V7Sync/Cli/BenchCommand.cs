@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace V7Sync.Cli;
+
+/// <summary>
+/// `v7sync bench …`: measurements that print figures (never asserted by tests). Without a configured database
+/// they run against a throwaway private PostgreSQL.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create(WebApplication app)
+    {
+        var command = new Command("bench", "Measure V7Sync on this machine and print the figures.");
+        _ = app;
+        return command;
+    }
+}

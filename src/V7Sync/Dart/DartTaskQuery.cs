@@ -1,0 +1,40 @@
+using System.Globalization;
+using Refit;
+
+namespace V7Sync.Dart;
+
+/// <summary>
+/// The query of GET /tasks/list. Values are sent as DART's Django filters expect them: lowercase booleans,
+/// ISO 8601 timestamps, and the sort `o` comma-separated (the spec's style=form, explode=false).
+/// </summary>
+public sealed record DartTaskQuery
+{
+    [AliasAs("no_defaults")]
+    public string NoDefaults { get; init; } = "true";
+
+    [AliasAs("updated_at_after")]
+    public string? UpdatedAtAfter { get; init; }
+
+    [AliasAs("o")]
+    public string? Order { get; init; }
+
+    [AliasAs("limit")]
+    public int? Limit { get; init; }
+
+    [AliasAs("offset")]
+    public int? Offset { get; init; }
+
+    [AliasAs("dartboard")]
+    public string? Dartboard { get; init; }
+
+    [AliasAs("in_trash")]
+    public string? InTrash { get; init; }
+
+    [AliasAs("is_completed")]
+    public string? IsCompleted { get; init; }
+
+    public static string Format(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    public static string Format(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,29 @@
+using Refit;
+
+namespace V7Sync.Dart;
+
+/// <summary>The part of DART's public API (https://app.dartai.com/api/v0/public) that V7Sync uses.</summary>
+public interface IDartApi
+{
+    [Get("/tasks/list")]
+    Task<DartPage<DartTask>> ListTasksAsync([Query] DartTaskQuery query, CancellationToken cancellationToken);
+
+    [Get("/tasks/{id}")]
+    Task<DartItem<DartTask>> GetTaskAsync(string id, CancellationToken cancellationToken);
+
+    [Post("/tasks")]
+    Task<DartItem<DartTask>> CreateTaskAsync([Body] DartItem<DartTaskWrite> task, CancellationToken cancellationToken);
+
+    [Put("/tasks/{id}")]
+    Task<DartItem<DartTask>> UpdateTaskAsync(string id, [Body] DartItem<DartTaskWrite> task, CancellationToken cancellationToken);
+
+    [Get("/config")]
+    Task<DartConfig> GetConfigAsync(CancellationToken cancellationToken);
+
+    [Get("/comments/list")]
+    Task<DartPage<DartComment>> ListCommentsAsync(
+        [AliasAs("task_id")] string taskId, int? limit, int? offset, CancellationToken cancellationToken);
+
+    [Post("/comments")]
+    Task<DartItem<DartComment>> AddCommentAsync([Body] DartItem<DartCommentCreate> comment, CancellationToken cancellationToken);
+}
