@@ -1,0 +1,19 @@
+namespace V7Sync.Sandbox;
+
+/// <summary>How the persona simulator behaves: its pace and how often DART misbehaves.</summary>
+public sealed class PersonaSimulatorOptions
+{
+    /// <summary>Time between two moves.</summary>
+    public TimeSpan Pace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Every Nth move is followed by a duplicate of the latest webhook (0 = never).</summary>
+    public int DuplicateEvery { get; init; } = 4;
+
+    /// <summary>Every Nth move is followed by an older webhook of the same task, out of order (0 = never).</summary>
+    public int OutOfOrderEvery { get; init; } = 5;
+
+    /// <summary>The tasks to move; null means every task whose title starts with a work-order key.</summary>
+    public IReadOnlyList<string>? TaskIds { get; init; }
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
