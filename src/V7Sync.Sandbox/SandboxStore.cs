@@ -191,8 +191,20 @@ public sealed class SandboxStore(TimeProvider clock)
             if (query.Order is [] or ["updated_at"] or ["-updated_at"] or ["order"] or ["dartboard__order"])
             {
                 // The common paths walk a pre-sorted list: no copy, no sort, a binary search to start.
-                foreach (var task in Walk(query))
+                var (list, first, step) = query.Order switch
                 {
+                    ["updated_at"] => (_byUpdatedAt, LowerBound(query.UpdatedAtAfter), 1),
+                    ["-updated_at"] => (_byUpdatedAt, _byUpdatedAt.Count - 1, -1),
+                    _ => (_byOrder, 0, 1),
+                };
+                for (var i = first; i >= 0 && i < list.Count; i += step)
+                {
+                    var task = list[i];
+                    if (step < 0 && query.UpdatedAtAfter is { } after && task.UpdatedAt < after)
+                    {
+                        break;
+                    }
+
                     if (query.Matches(task))
                     {
                         if (count >= query.Offset && page.Count < query.Limit)
@@ -210,34 +222,6 @@ public sealed class SandboxStore(TimeProvider clock)
             var matches = _byOrder.Where(query.Matches).ToList();
             matches.Sort(SortComparer(query.Order));
             return new TaskListPage(matches.Count, [.. matches.Skip(query.Offset).Take(query.Limit)]);
-        }
-    }
-
-    private IEnumerable<SandboxTask> Walk(TaskListQuery query)
-    {
-        switch (query.Order)
-        {
-            case ["updated_at"]:
-                for (var i = LowerBound(query.UpdatedAtAfter); i < _byUpdatedAt.Count; i++)
-                {
-                    yield return _byUpdatedAt[i];
-                }
-
-                break;
-            case ["-updated_at"]:
-                for (var i = _byUpdatedAt.Count - 1; i >= 0 && (query.UpdatedAtAfter is not { } after || _byUpdatedAt[i].UpdatedAt >= after); i--)
-                {
-                    yield return _byUpdatedAt[i];
-                }
-
-                break;
-            default:
-                foreach (var task in _byOrder)
-                {
-                    yield return task;
-                }
-
-                break;
         }
     }
 
