@@ -12,6 +12,7 @@ internal static class V7SyncCli
             RunCommand.Create(app),
             MigrateCommand.Create(app),
             BenchCommand.Create(app),
+            DashboardCommand.Create(app),
         };
 
         // No verb (or only host switches, as a test host passes them) means `run`.
