@@ -13,6 +13,7 @@ internal static class V7SyncCli
             MigrateCommand.Create(app),
             BenchCommand.Create(app),
             DashboardCommand.Create(app),
+            HealthcheckCommand.Create(app),
         };
 
         // No verb (or only host switches, as a test host passes them) means `run`.

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using V7Sync.IntegrationTests.Tracking;
+
+namespace V7Sync.IntegrationTests.Cli;
+
+/// <summary>The container's HEALTHCHECK (`v7sync healthcheck`) as Docker runs it: the real executable.</summary>
+public sealed class HealthcheckCommandTests
+{
+    [Fact]
+    public async Task Healthcheck_Exits_Zero_When_Live_Answers_200_And_One_When_Nothing_Listens()
+    {
+        // Arrange: something that answers /healthz/live like the app does, on a port from Urls.
+        var port = FreePort();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.Services.AddRoutingCore();
+        await using var live = builder.Build();
+        live.MapGet("/healthz/live", () => Results.Text("Healthy"));
+        await live.StartAsync();
+        var environment = new Dictionary<string, string> { ["Urls"] = $"http://0.0.0.0:{port}" };
+
+        // Act
+        var healthy = await V7SyncProcess.RunAsync(["healthcheck"], environment);
+        await live.StopAsync();
+        var down = await V7SyncProcess.RunAsync(["healthcheck"], environment);
+
+        // Assert
+        Assert.True(healthy.ExitCode == 0, healthy.Stderr);
+        Assert.Equal(1, down.ExitCode);
+        Assert.StartsWith($"v7sync healthcheck: http://127.0.0.1:{port}/healthz/live did not answer", down.Stderr, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
