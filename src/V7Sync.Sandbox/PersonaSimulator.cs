@@ -20,6 +20,9 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private int _moves;
 
+    /// <summary>Raised after every move, for a console that narrates what the personas do in DART.</summary>
+    public event Action<PersonaMove>? Moved;
+
     /// <summary>Moves made so far.</summary>
     public int Moves => Volatile.Read(ref _moves);
 
@@ -55,8 +58,9 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
         }
 
         var moves = Interlocked.Increment(ref _moves);
-        var task = candidates[(moves - 1) % candidates.Count];
-        var persona = Personas[(int)(task.Order % Personas.Count)];
+        // Round robin over the first few unfinished tasks: a handful in flight, each carried through to Done.
+        var task = candidates[(moves - 1) % Math.Min(candidates.Count, Math.Max(1, _options.WorkInProgress))];
+        var persona = task.Assignees.Count > 0 ? task.Assignees[0] : Personas[(int)(task.Order % Personas.Count)];
         var moved = task.Status switch
         {
             SandboxDefaults.ToDo => sandbox.Store.Update(task.Id, t => t with { Status = SandboxDefaults.Doing, Assignees = [persona], UpdatedBy = persona }),
@@ -64,6 +68,7 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
             _ => sandbox.Store.Update(task.Id, t => t with { Status = SandboxDefaults.Done, UpdatedBy = persona }),
         };
         _logger.PersonaMoved(persona, task.Title, task.Status, moved.Status);
+        Moved?.Invoke(new PersonaMove(persona, moved, task.Status, moved.Attachments.Count > task.Attachments.Count ? moved.Attachments[^1].Url : null));
         Misbehave(moves, moved);
         return moved;
     }

@@ -15,5 +15,8 @@ public sealed class PersonaSimulatorOptions
     /// <summary>The tasks to move; null means every task whose title starts with a work-order key.</summary>
     public IReadOnlyList<string>? TaskIds { get; init; }
 
+    /// <summary>How many tasks the personas work on at once: a task reaches Done before the next ones start.</summary>
+    public int WorkInProgress { get; init; } = 3;
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

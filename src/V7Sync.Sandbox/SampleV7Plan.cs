@@ -58,15 +58,22 @@ public static class SampleV7Plan
     /// Creates the plan's DART tasks in the sandbox (no webhooks: they existed before the demo started) plus the
     /// shadow task. Returns the DART task id of each work order that has one, keyed by work-order key.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> SeedDart(SandboxStore store)
+    /// <param name="stableIds">Use ids derived from the work-order key ("V7DemoP1T100"), so a demo database kept
+    /// between runs stays linked to the same DART tasks; otherwise random ids.</param>
+    public static IReadOnlyDictionary<string, string> SeedDart(SandboxStore store, bool stableIds = false)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var order in WorkOrders.Where(o => o.Link != SampleLink.None))
         {
-            ids[order.Key] = store.Create(order.DartTitle, size: order.Task % 2 == 0 ? "M" : 3, notify: false).Id;
+            var id = stableIds ? StableId(order) : null;
+            var task = store.Create(order.DartTitle, size: order.Task % 2 == 0 ? "M" : 3, id: id, notify: false);
+            ids[order.Key] = store.Update(task.Id, t => t with { Assignees = [order.Persona] }, notify: false).Id;
         }
 
-        store.Create(ShadowTaskTitle, notify: false);
+        store.Create(ShadowTaskTitle, id: stableIds ? "V7DemoShadow" : null, notify: false);
         return ids;
     }
+
+    /// <summary>A 12-character alphanumeric id that names the work order: P1.T3 → V7DemoP1T300.</summary>
+    public static string StableId(SampleWorkOrder order) => $"V7DemoP{order.Phase}T{order.Task}".PadRight(12, '0')[..12];
 }
