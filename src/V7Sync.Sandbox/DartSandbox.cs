@@ -1,10 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,8 +25,7 @@ public sealed class DartSandbox : IAsyncDisposable
         Requests = requests;
         Webhooks = webhooks;
         Token = token;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.TrimEnd('/') + SandboxApi.BasePath);
+        BaseUrl = new Uri(LoopbackHost.Address(app) + SandboxApi.BasePath);
     }
 
     /// <summary>The API base, e.g. http://127.0.0.1:41234/api/v0/public (no trailing slash): V7Sync's Dart:BaseUrl.</summary>
@@ -49,11 +44,7 @@ public sealed class DartSandbox : IAsyncDisposable
         options ??= new DartSandboxOptions();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
 
-        // The empty builder reads no appsettings.json and no environment: the host app's settings (Urls, logging)
-        // must not leak into the sandbox, and Kestrel alone with routing is all it needs.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
-        builder.Services.AddRoutingCore();
+        var builder = LoopbackHost.CreateBuilder(options.Port);
         builder.Services.AddSingleton(loggerFactory);
         var app = builder.Build();
 

@@ -63,9 +63,7 @@ internal static class SandboxApi
         return WriteJson(ctx, w =>
         {
             w.WriteStartObject();
-            w.WriteNumber("count", page.Count);
-            SandboxJson.WriteNullableString(w, "next", query.Offset + query.Limit < page.Count ? PageUrl(ctx, query.Offset + query.Limit, query.Limit) : null);
-            SandboxJson.WriteNullableString(w, "previous", query.Offset > 0 ? PageUrl(ctx, Math.Max(0, query.Offset - query.Limit), query.Limit) : null);
+            WritePaging(w, ctx, page.Count, query.Offset, query.Limit);
             w.WriteStartArray("results");
             foreach (var task in page.Results)
             {
@@ -179,9 +177,7 @@ internal static class SandboxApi
         return WriteJson(ctx, w =>
         {
             w.WriteStartObject();
-            w.WriteNumber("count", all.Count);
-            SandboxJson.WriteNullableString(w, "next", offset + limit < all.Count ? PageUrl(ctx, offset + limit, limit) : null);
-            SandboxJson.WriteNullableString(w, "previous", offset > 0 ? PageUrl(ctx, Math.Max(0, offset - limit), limit) : null);
+            WritePaging(w, ctx, all.Count, offset, limit);
             w.WriteStartArray("results");
             foreach (var comment in all.Skip(offset).Take(limit))
             {
@@ -296,6 +292,14 @@ internal static class SandboxApi
         }
 
         await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
+    }
+
+    /// <summary>DART's list envelope head: count, then absolute next/previous links (null at either end).</summary>
+    private static void WritePaging(Utf8JsonWriter w, HttpContext ctx, int count, int offset, int limit)
+    {
+        w.WriteNumber("count", count);
+        SandboxJson.WriteNullableString(w, "next", offset + limit < count ? PageUrl(ctx, offset + limit, limit) : null);
+        SandboxJson.WriteNullableString(w, "previous", offset > 0 ? PageUrl(ctx, Math.Max(0, offset - limit), limit) : null);
     }
 
     /// <summary>An absolute URL to another page: the same query with limit and offset replaced, as DRF builds `next`.</summary>

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using V7Sync.IntegrationTests.Tracking;
+using V7Sync.Sandbox;
 
 namespace V7Sync.IntegrationTests.Cli;
 
@@ -16,10 +15,7 @@ public sealed class HealthcheckCommandTests
     {
         // Arrange: something that answers /healthz/live like the app does, on a port from Urls.
         var port = FreePort();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-        builder.Services.AddRoutingCore();
-        await using var live = builder.Build();
+        await using var live = LoopbackHost.CreateBuilder(port).Build();
         live.MapGet("/healthz/live", () => Results.Text("Healthy"));
         await live.StartAsync();
         var environment = new Dictionary<string, string> { ["Urls"] = $"http://0.0.0.0:{port}" };

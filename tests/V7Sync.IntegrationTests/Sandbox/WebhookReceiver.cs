@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using V7Sync.Sandbox;
 
 namespace V7Sync.IntegrationTests.Sandbox;
 
@@ -26,10 +22,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
+        var app = LoopbackHost.CreateBuilder().Build();
         WebhookReceiver? receiver = null;
         app.MapPost("/hook", async ctx =>
         {
@@ -39,8 +32,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             ctx.Response.StatusCode = StatusCodes.Status200OK;
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new WebhookReceiver(app, new Uri(address.TrimEnd('/') + "/hook"));
+        receiver = new WebhookReceiver(app, new Uri(LoopbackHost.Address(app) + "/hook"));
         return receiver;
     }
 
