@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using V7Sync.Sandbox;
 
@@ -39,7 +37,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         // Fresh token and secret per run: the demo shows signed webhooks without any secret to configure.
         var token = $"dsa_demo_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var port = FreeLoopbackPort();
+        var port = LoopbackHost.FreePort();
         var webhookUrl = new Uri($"http://127.0.0.1:{port}/webhooks/dart");
         var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { Token = token, WebhookUrl = webhookUrl, WebhookSecret = secret });
         var ids = SampleV7Plan.SeedDart(sandbox.Store, stableIds: true);
@@ -68,12 +66,5 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         {
             await Sandbox.DisposeAsync();
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using V7Sync.IntegrationTests.Tracking;
@@ -14,7 +12,7 @@ public sealed class HealthcheckCommandTests
     public async Task Healthcheck_Exits_Zero_When_Live_Answers_200_And_One_When_Nothing_Listens()
     {
         // Arrange: something that answers /healthz/live like the app does, on a port from Urls.
-        var port = FreePort();
+        var port = LoopbackHost.FreePort();
         await using var live = LoopbackHost.CreateBuilder(port).Build();
         live.MapGet("/healthz/live", () => Results.Text("Healthy"));
         await live.StartAsync();
@@ -29,12 +27,5 @@ public sealed class HealthcheckCommandTests
         Assert.True(healthy.ExitCode == 0, healthy.Stderr);
         Assert.Equal(1, down.ExitCode);
         Assert.StartsWith($"v7sync healthcheck: http://127.0.0.1:{port}/healthz/live did not answer", down.Stderr, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
