@@ -54,7 +54,7 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
             .ToList();
         if (candidates.Count == 0)
         {
-            return null;
+            return OpenFromBacklog();
         }
 
         var moves = Interlocked.Increment(ref _moves);
@@ -71,6 +71,22 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
         Moved?.Invoke(new PersonaMove(persona, moved, task.Status, moved.Attachments.Count > task.Attachments.Count ? moved.Attachments[^1].Url : null));
         Misbehave(moves, moved);
         return moved;
+    }
+
+    /// <summary>A persona opens the DART task of the next work order that has none yet (task.created).</summary>
+    private SandboxTask? OpenFromBacklog()
+    {
+        if (_options.Backlog.FirstOrDefault(o => sandbox.Store.Find(SampleV7Plan.StableId(o)) is null) is not { } order)
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref _moves);
+        var task = sandbox.Store.Create(order.DartTitle, id: SampleV7Plan.StableId(order), notify: false);
+        task = sandbox.Store.Update(task.Id, t => t with { Assignees = [order.Persona], CreatedBy = order.Persona });
+        _logger.PersonaMoved(order.Persona, task.Title, "(new)", task.Status);
+        Moved?.Invoke(new PersonaMove(order.Persona, task, "(new)", null));
+        return task;
     }
 
     /// <summary>The deliverable travels with the move to review: an attached file and a Dart doc linked in the description.</summary>

@@ -60,14 +60,28 @@ public static class SampleV7Plan
     /// </summary>
     /// <param name="stableIds">Use ids derived from the work-order key ("V7DemoP1T100"), so a demo database kept
     /// between runs stays linked to the same DART tasks; otherwise random ids.</param>
-    public static IReadOnlyDictionary<string, string> SeedDart(SandboxStore store, bool stableIds = false)
+    /// <param name="resume">Where a work order already got to (from a previous demo run), so DART picks up there
+    /// instead of reopening every task; null = start at To-do.</param>
+    public static IReadOnlyDictionary<string, string> SeedDart(SandboxStore store, bool stableIds = false, Func<SampleWorkOrder, SampleProgress?>? resume = null)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var order in WorkOrders.Where(o => o.Link != SampleLink.None))
+        foreach (var order in WorkOrders)
         {
-            var id = stableIds ? StableId(order) : null;
-            var task = store.Create(order.DartTitle, size: order.Task % 2 == 0 ? "M" : 3, id: id, notify: false);
-            ids[order.Key] = store.Update(task.Id, t => t with { Assignees = [order.Persona] }, notify: false).Id;
+            // A work order without a DART task gets one only if an earlier run opened it (it has progress).
+            var progress = resume?.Invoke(order);
+            if (order.Link == SampleLink.None && progress is null)
+            {
+                continue;
+            }
+
+            var attachments = progress?.Deliverables.Select(url => new SandboxAttachment(url[(url.LastIndexOf('/') + 1)..], url, "text/markdown")).ToList();
+            var task = store.Create(order.DartTitle, progress?.Status, size: order.Task % 2 == 0 ? "M" : 3,
+                attachments: attachments, id: stableIds ? StableId(order) : null, notify: false);
+            ids[order.Key] = store.Update(task.Id, t => t with
+            {
+                Assignees = [order.Persona],
+                CompletedAt = progress?.CompletedAt ?? t.CompletedAt,
+            }, notify: false).Id;
         }
 
         store.Create(ShadowTaskTitle, id: stableIds ? "V7DemoShadow" : null, notify: false);
@@ -77,3 +91,6 @@ public static class SampleV7Plan
     /// <summary>A 12-character alphanumeric id that names the work order: P1.T3 → V7DemoP1T300.</summary>
     public static string StableId(SampleWorkOrder order) => $"V7DemoP{order.Phase}T{order.Task}".PadRight(12, '0')[..12];
 }
+
+/// <summary>How far a work order got: its DART status title, completion time and deliverable URLs.</summary>
+public sealed record SampleProgress(string Status, DateTimeOffset? CompletedAt, IReadOnlyList<string> Deliverables);

@@ -47,6 +47,7 @@ internal static class DemoCommand
             {
                 Pace = TimeSpan.FromSeconds(Math.Max(0.05, parseResult.GetValue(pace))),
                 TimeProvider = app.Services.GetRequiredService<TimeProvider>(),
+                Backlog = [.. SampleV7Plan.WorkOrders.Where(o => o.Link == SampleLink.None)],
             });
             simulator.Moved += move => Console.WriteLine(
                 $"DART    {move.Persona}: {move.Task.Title} {move.OldStatus} → {move.Task.Status}{(move.DeliverableUrl is null ? "" : " + deliverable")}");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using V7Sync.Sandbox;
+using V7Sync.Tracking;
 
 namespace V7Sync.Cli;
 
@@ -40,7 +41,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         var port = LoopbackHost.FreePort();
         var webhookUrl = new Uri($"http://127.0.0.1:{port}/webhooks/dart");
         var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { Token = token, WebhookUrl = webhookUrl, WebhookSecret = secret });
-        var ids = SampleV7Plan.SeedDart(sandbox.Store, stableIds: true);
+        var progress = await DemoProgress.ReadAsync(builder.Configuration[TrackingOptions.ConnectionStringKey]);
+        var ids = SampleV7Plan.SeedDart(sandbox.Store, stableIds: true, order => progress.GetValueOrDefault(order.Key));
 
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

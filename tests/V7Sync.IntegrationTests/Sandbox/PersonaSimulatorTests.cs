@@ -60,4 +60,22 @@ public sealed class PersonaSimulatorTests
         Assert.Equal(SandboxDefaults.Doing, late.GetProperty("status").GetString()); // older than the Done before it
         Assert.Equal(SandboxDefaults.Done, sandbox.Store.Get(task.Id).Status);
     }
+
+    [Fact]
+    public async Task When_Everything_Is_Done_Personas_Open_Tasks_For_The_Backlog_With_Stable_Ids()
+    {
+        await using var sandbox = await DartSandbox.StartAsync();
+        var backlog = SampleV7Plan.WorkOrders.Where(o => o.Link == SampleLink.None).ToList();
+        var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { Backlog = backlog, DuplicateEvery = 0, OutOfOrderEvery = 0 });
+
+        var opened = simulator.Step();
+        var moved = simulator.Step();
+
+        Assert.NotNull(opened);
+        Assert.Equal(SampleV7Plan.StableId(backlog[0]), opened.Id);
+        Assert.Equal(backlog[0].DartTitle, opened.Title);
+        Assert.Equal([backlog[0].Persona], opened.Assignees);
+        Assert.Equal(SandboxDefaults.Doing, moved!.Status);
+        Assert.Equal(opened.Id, moved.Id);
+    }
 }
