@@ -6,7 +6,7 @@ internal sealed record RuleOutcome(string Rule, int Open, int Opened, int Refres
     public bool Failed => Error is not null;
 }
 
-/// <summary>One run of a set of rules: one SQL statement per rule, so <see cref="Queries"/> equals the rules run.</summary>
+/// <summary>One run of a set of rules: one SQL statement per rule, plus the one that sets up the session (<see cref="Queries"/>).</summary>
 internal sealed record IntegrityReport(IReadOnlyList<RuleOutcome> Rules, int Queries, TimeSpan Elapsed)
 {
     public int Open => Rules.Sum(r => r.Open);

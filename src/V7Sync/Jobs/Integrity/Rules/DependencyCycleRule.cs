@@ -17,21 +17,27 @@ internal sealed class DependencyCycleRule : IIntegrityRule
     public string Sql { get; } = FindingsSql.Raise($"""
         WITH RECURSIVE
         forward_edges AS MATERIALIZED (
-            SELECT e.task_id AS root, e.dependency_id AS node FROM ({TaskSql.Edges}) e WHERE e.dependency_id >= e.task_id
+            -- "id <= ANY(dependencies)" is a cheap array test; only the few rows that pass are unnested.
+            SELECT t.id AS root, d AS node
+            FROM v7_subworkflow_tasks t CROSS JOIN LATERAL unnest(t.dependencies) AS d
+            WHERE t.id <= ANY (t.dependencies) AND d >= t.id
         ),
         reach (root, node, parent) AS (
             SELECT root, node, root FROM forward_edges WHERE node > root
             UNION
-            SELECT r.root, d, r.node
+            -- LATERAL keeps each step an index lookup per walked task, not a scan of the table per step.
+            SELECT r.root, next.d, r.node
             FROM reach r
-            JOIN v7_subworkflow_tasks t ON t.id = r.node
-            CROSS JOIN LATERAL unnest(t.dependencies) AS d
-            WHERE d > r.root
+            CROSS JOIN LATERAL (
+                SELECT d FROM v7_subworkflow_tasks t CROSS JOIN LATERAL unnest(t.dependencies) AS d
+                WHERE t.id = r.node AND d > r.root
+                OFFSET 0 -- an optimisation fence: without it the planner flattens this into a hash join over every task
+            ) AS next
         ),
         closing AS (
-            SELECT DISTINCT r.root, r.node
-            FROM reach r JOIN v7_subworkflow_tasks t ON t.id = r.node
-            WHERE r.root = ANY (t.dependencies)
+            SELECT r.root, r.node
+            FROM reach r
+            WHERE EXISTS (SELECT 1 FROM v7_subworkflow_tasks t WHERE t.id = r.node AND r.root = ANY (t.dependencies) OFFSET 0)
             UNION
             SELECT root, root FROM forward_edges WHERE node = root
         ),

@@ -11,8 +11,11 @@ internal sealed class DuplicateDartLinkRule : IIntegrityRule
                    string_agg({TaskSql.Key("t")}, ', ' ORDER BY t.id)) AS message,
                jsonb_build_object('task_ids', jsonb_agg(t.id ORDER BY t.id)) AS detail
         FROM v7_subworkflow_tasks t
-        WHERE NULLIF(btrim(t.dart_task_id), '') IS NOT NULL
+        -- Count first, describe after: the messages are built only for the few DART ids linked twice.
+        WHERE t.dart_task_id IN (
+            SELECT dart_task_id FROM v7_subworkflow_tasks
+            WHERE NULLIF(btrim(dart_task_id), '') IS NOT NULL
+            GROUP BY dart_task_id HAVING count(*) > 1)
         GROUP BY t.dart_task_id
-        HAVING count(*) > 1
         """);
 }
