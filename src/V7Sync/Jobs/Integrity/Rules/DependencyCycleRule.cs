@@ -17,7 +17,7 @@ internal sealed class DependencyCycleRule : IIntegrityRule
     public string Sql { get; } = FindingsSql.Raise($"""
         WITH RECURSIVE
         forward_edges AS MATERIALIZED (
-            -- "id <= ANY(dependencies)" is a cheap array test; only the few rows that pass are unnested.
+            -- "id <= ANY(dependencies)" is a cheap array test, so only the few rows that pass are unnested.
             SELECT t.id AS root, d AS node
             FROM v7_subworkflow_tasks t CROSS JOIN LATERAL unnest(t.dependencies) AS d
             WHERE t.id <= ANY (t.dependencies) AND d >= t.id
