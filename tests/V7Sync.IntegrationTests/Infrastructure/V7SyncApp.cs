@@ -14,6 +14,9 @@ public sealed class V7SyncApp(string connectionString, IReadOnlyDictionary<strin
     {
         builder.UseSetting("ConnectionStrings:Tracking", connectionString);
         builder.UseSetting("Tracking:MigrateOnStart", "false");
+        // The Quartz scheduler stays off unless a test asks for it: a job firing on its own clock (integrity runs at
+        // every quarter hour) would write findings and audit rows into whatever the test is asserting on.
+        builder.UseSetting("Jobs:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
