@@ -20,7 +20,4 @@ internal static partial class JobsLog
 
     [LoggerMessage(4005, LogLevel.Information, "Full resync finished: {TasksSeen} task(s) seen, {Changed} changed, {Deleted} deleted")]
     public static partial void FullResyncFinished(this ILogger logger, int tasksSeen, int changed, int deleted);
-
-    [LoggerMessage(4006, LogLevel.Error, "Job {Job} failed")]
-    public static partial void JobFailed(this ILogger logger, Exception exception, string job);
 }
