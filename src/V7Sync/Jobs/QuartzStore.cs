@@ -17,7 +17,7 @@ internal static class QuartzStore
     /// connection string is Tracking's, validated once). Clustered, each firing runs on exactly one replica and a
     /// replica that stops checking in has its triggers taken over by the others.
     /// </summary>
-    public static IQuartzBuilder UseTrackingDatabase(this IQuartzBuilder quartz, bool clustered)
+    public static IQuartzBuilder UseTrackingDatabase(this IQuartzBuilder quartz, bool clustered, Action<ClusteringOptions>? clustering = null)
     {
         quartz.ConfigureScheduler(scheduler => scheduler.InstanceName = SchedulerName);
         return quartz.UsePersistentStore(store =>
@@ -27,7 +27,7 @@ internal static class QuartzStore
             store.UseSystemTextJsonSerializer(_ => { });
             if (clustered)
             {
-                store.UseClustering(_ => { });
+                store.UseClustering(clustering ?? (_ => { }));
             }
         });
     }

@@ -65,6 +65,33 @@ public sealed class QuartzClusterTests(PostgresServer server)
         Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM job_runs WHERE id > $1 AND instance_id <> 'node-b'", afterStop));
     }
 
+    [Fact]
+    public async Task A_Replica_That_Dies_Mid_Job_Does_Not_Stop_The_Schedule()
+    {
+        // Arrange: replica A takes the repeating trigger and hangs in the job (RecordingJob never returns on node-a)
+        await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("CREATE TABLE job_runs (id serial PRIMARY KEY, trigger_name text NOT NULL, instance_id text NOT NULL)");
+        var nodeA = await Node.StartAsync(db, "node-a");
+        await nodeA.Scheduler.ScheduleJob(TriggerBuilder.Create().WithIdentity("hang-on-a").ForJob(RecordingJob.Key)
+            .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(1)).RepeatForever()).Build());
+        await WaitFor.ConditionAsync(async () =>
+            await db.ScalarAsync<long>("SELECT count(*) FROM quartz.qrtz_fired_triggers WHERE instance_name = 'node-a' AND state = 'EXECUTING'") == 1, Timeout);
+
+        // Act: A stops checking in without finishing its job (its scheduler goes, the job and its claim stay behind);
+        // B starts and has to notice A's missed check-ins.
+        await nodeA.Scheduler.Shutdown(waitForJobsToComplete: false);
+        const string LeftBehind = "SELECT count(*) FROM quartz.qrtz_fired_triggers WHERE instance_name = 'node-a'";
+        Assert.Equal(1, await db.ScalarAsync<long>(LeftBehind));
+        await using var nodeB = await Node.StartAsync(db, "node-b");
+
+        // Assert: B recovers A's claim and the trigger goes on firing, on B
+        await WaitFor.ConditionAsync(async () =>
+            await db.ScalarAsync<long>("SELECT count(*) FROM job_runs WHERE instance_id = 'node-b'") >= 2, Timeout);
+        Assert.Equal(0, await db.ScalarAsync<long>(LeftBehind));
+        RecordingJob.Hang.Cancel();
+        await nodeA.DisposeAsync();
+    }
+
     /// <summary>One replica's scheduler, built with the app's own store configuration.</summary>
     private sealed class Node : IAsyncDisposable
     {
@@ -86,7 +113,8 @@ public sealed class QuartzClusterTests(PostgresServer server)
                 .AddSingleton(NpgsqlDataSource.Create(db.ConnectionString))
                 .AddQuartz(quartz =>
                 {
-                    quartz.UseTrackingDatabase(clustered: true);
+                    // Check in every second and call a replica dead after two missed seconds, so the test is quick.
+                    quartz.UseTrackingDatabase(clustered: true, c => (c.CheckinInterval, c.CheckinMisfireThreshold) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
                     // Idle schedulers look for due triggers every second, so both replicas compete for each firing.
                     quartz.ConfigureScheduler(s => (s.InstanceId, s.IdleWaitTime) = (instanceId, TimeSpan.FromSeconds(1)));
                     quartz.AddJob<RecordingJob>(job => job.WithIdentity(RecordingJob.Key).StoreDurably());
@@ -115,8 +143,17 @@ public sealed class RecordingJob(NpgsqlDataSource dataSource) : IJob
 {
     public static readonly JobKey Key = new(nameof(RecordingJob));
 
+    /// <summary>Node "node-a" hangs in the job until this is cancelled: a replica that dies mid-job.</summary>
+    public static CancellationTokenSource Hang { get; } = new();
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        if (context.Scheduler.SchedulerInstanceId == "node-a" && context.Trigger.Key.Name == "hang-on-a")
+        {
+            await Task.Delay(Timeout.Infinite, Hang.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
         await using var command = dataSource.CreateCommand("INSERT INTO job_runs (trigger_name, instance_id) VALUES ($1, $2)");
         command.Parameters.AddWithValue(context.Trigger.Key.Name);
         command.Parameters.AddWithValue(context.Scheduler.SchedulerInstanceId);
