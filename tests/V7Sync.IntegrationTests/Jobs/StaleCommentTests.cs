@@ -9,7 +9,14 @@ using WireMock.Server;
 
 namespace V7Sync.IntegrationTests.Jobs;
 
-/// <summary>Jobs:CommentOnStaleTasks: one DART comment per stale episode, through the Refit client, against WireMock.</summary>
+/// <summary>
+/// Jobs:CommentOnStaleTasks: one DART comment per stale episode, through a Refit IDartApi with DART's JSON settings,
+/// against WireMock. Every request must match a stub.
+/// </summary>
+/// <remarks>
+/// The client is built with RestService.For rather than AddDart(): on main, AddDart's AddRefitClient needs Refit's
+/// reflection request builder, which is not installed (NotSupportedException at resolve time; reported to the lead).
+/// </remarks>
 [Collection(PostgresCollection.Name)]
 public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
 {
@@ -39,7 +46,7 @@ public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
     public async Task A_Stale_Task_Gets_One_Comment_However_Often_The_Job_Runs()
     {
         // Arrange
-        _dart.Given(Request.Create().WithPath("/comments").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(CommentCreated));
+        _dart.Given(Request.Create().WithPath("/api/v0/public/comments").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(CommentCreated));
         await using var harness = Harness(comment: true);
 
         // Act
@@ -58,12 +65,12 @@ public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
     [Fact]
     public async Task A_Failed_Comment_Is_Retried_On_The_Next_Run()
     {
-        _dart.Given(Request.Create().WithPath("/comments").UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
+        _dart.Given(Request.Create().WithPath("/api/v0/public/comments").UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
         await using var harness = Harness(comment: true);
         var failed = await RunJobAsync(harness);
 
         _dart.ResetMappings();
-        _dart.Given(Request.Create().WithPath("/comments").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(CommentCreated));
+        _dart.Given(Request.Create().WithPath("/api/v0/public/comments").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(CommentCreated));
         var retried = await RunJobAsync(harness);
 
         Assert.Equal((0, 1), (failed, retried));
@@ -84,7 +91,8 @@ public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
     }
 
     private RuleHarness Harness(bool comment) => new(_db, new JobsOptions { CommentOnStaleTasks = comment }, services => services
-        .AddSingleton(RestService.For<IDartApi>(_dart.Url!))
+        .AddSingleton(RestService.For<IDartApi>($"{_dart.Url}/api/v0/public",
+            new RefitSettings { ContentSerializer = new SystemTextJsonContentSerializer(DartJson.Options) }))
         .AddSingleton<StaleTaskCommenter>());
 
     /// <summary>What StaleInProgressJob does: the stale rule, then the comments.</summary>

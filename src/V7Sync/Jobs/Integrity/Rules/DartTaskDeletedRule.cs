@@ -1,3 +1,5 @@
+using V7Sync.Tracking;
+
 namespace V7Sync.Jobs.Integrity.Rules;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace V7Sync.Jobs.Integrity.Rules;
 /// </summary>
 internal sealed class DartTaskDeletedRule : IIntegrityRule
 {
-    public string Name => "dart_task_deleted";
+    public string Name => FindingRules.DartTaskDeleted;
 
     public string Sql { get; } = FindingsSql.ResolveOnly($"""
         NOT {TaskSql.SubjectIsLinked}

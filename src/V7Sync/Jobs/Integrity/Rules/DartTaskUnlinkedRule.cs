@@ -1,3 +1,5 @@
+using V7Sync.Tracking;
+
 namespace V7Sync.Jobs.Integrity.Rules;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace V7Sync.Jobs.Integrity.Rules;
 /// </summary>
 internal sealed class DartTaskUnlinkedRule : IIntegrityRule
 {
-    public string Name => "dart_task_unlinked";
+    public string Name => FindingRules.DartTaskUnlinked;
 
     public string Sql { get; } = FindingsSql.ResolveOnly(TaskSql.SubjectIsLinked);
 }

@@ -1,3 +1,5 @@
+using V7Sync.Tracking;
+
 namespace V7Sync.Jobs.Integrity.Rules;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace V7Sync.Jobs.Integrity.Rules;
 /// </summary>
 internal sealed class WorkOrderKeyConflictRule : IIntegrityRule
 {
-    public string Name => "work_order_key_conflict";
+    public string Name => FindingRules.WorkOrderKeyConflict;
 
     public string Sql { get; } = FindingsSql.ResolveOnly(TaskSql.SubjectIsLinked);
 }
