@@ -67,6 +67,7 @@ public sealed class CheckCommandTests(PostgresServer server)
             ["ConnectionStrings__Tracking"] = db.ConnectionString,
             ["Tracking__MigrateOnStart"] = "false",
             ["Urls"] = "http://127.0.0.1:0",
+            ["Dart__Token"] = "test-token", // so that the Jobs setting is the only thing wrong
             [variable] = value,
         });
 
