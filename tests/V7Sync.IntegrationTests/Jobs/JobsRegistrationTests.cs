@@ -53,10 +53,4 @@ public sealed class JobsRegistrationTests(PostgresServer server)
         Assert.Equal(TimeZoneInfo.Utc, trigger.TimeZone);
         return (trigger.CronExpressionString!, trigger.MisfireInstruction);
     }
-
-    private sealed class NoSync : IDartSync
-    {
-        public Task<SyncReport> RunAsync(SyncMode mode, string source, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("not in this test");
-    }
 }

@@ -34,10 +34,4 @@ public sealed class SchedulerHostingTests(PostgresServer server)
             triggers.Select(t => new[] { (string)t[0]!, (string)t[1]! }));
         Assert.All(triggers, t => Assert.Equal((short)2, t[2])); // CronTrigger MISFIRE_INSTRUCTION_DO_NOTHING
     }
-
-    private sealed class NoSync : IDartSync
-    {
-        public Task<SyncReport> RunAsync(SyncMode mode, string source, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("not in this test");
-    }
 }
