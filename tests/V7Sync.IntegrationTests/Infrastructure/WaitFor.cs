@@ -1,20 +1,21 @@
 namespace V7Sync.IntegrationTests.Infrastructure;
 
-/// <summary>Waits for a condition instead of sleeping: background work finishes when it finishes.</summary>
+/// <summary>Waits on a condition instead of sleeping: returns as soon as it holds, fails the test on timeout.</summary>
 public static class WaitFor
 {
-    /// <summary>Polls <paramref name="condition"/> until it holds; throws <see cref="TimeoutException"/> when it never does.</summary>
-    public static async Task ConditionAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    public static async Task ConditionAsync(Func<Task<bool>> condition, TimeSpan timeout, string? because = null)
     {
         using var cts = new CancellationTokenSource(timeout);
+        var delay = TimeSpan.FromMilliseconds(10);
         while (!await condition())
         {
             if (cts.IsCancellationRequested)
             {
-                throw new TimeoutException($"The condition did not hold within {timeout.TotalSeconds:0.#} s.");
+                Assert.Fail($"Timed out after {timeout} waiting for {because ?? "the condition"}.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+            await Task.Delay(delay, CancellationToken.None);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
         }
     }
 }
