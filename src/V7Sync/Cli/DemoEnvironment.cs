@@ -52,6 +52,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             ["Webhooks:Secret"] = secret,
             // A demo should show the poller at work within seconds, not at the production pace of a minute.
             ["Dart:PollInterval"] = "00:00:03",
+            ["Jobs:IntegrityCron"] = "0/30 * * * * ?",
             // The console is the audit log; the app's own information logs would drown it.
             ["Logging:LogLevel:Default"] = "Warning",
             // EF logs the probe of a not-yet-created migrations table as a failed command; on a first run that is expected.
