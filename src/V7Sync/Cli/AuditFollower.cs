@@ -33,9 +33,7 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
         var lines = new List<AuditLine>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            lines.Add(new AuditLine(
-                reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3),
-                Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9)));
+            lines.Add(Read(reader));
         }
 
         return lines;
@@ -93,6 +91,11 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
     }
 
     private static string Cut(string text, int width) => text.Length <= width ? text : string.Concat(text.AsSpan(0, width - 1), "…");
+
+    /// <summary>Reads a row selected as: id, occurred_at, source, action, work_order, task_name, dart_task_id, field, old_value, new_value.</summary>
+    public static AuditLine Read(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3),
+        Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9));
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -13,6 +13,7 @@ internal static class V7SyncCli
             MigrateCommand.Create(app),
             CheckCommand.Create(app),
             SyncCommand.Create(app),
+            AuditCommand.Create(app),
             BenchCommand.Create(app),
             DashboardCommand.Create(app),
             HealthcheckCommand.Create(app),
