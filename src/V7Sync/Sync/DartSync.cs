@@ -20,6 +20,7 @@ internal sealed class DartSync(
     IDartApi dart,
     TaskReconciler reconciler,
     TrackingDbContext db,
+    DbContextOptions<TrackingDbContext> dbOptions,
     PollLock pollLock,
     IOptions<DartOptions> options,
     TimeProvider time,
@@ -83,57 +84,78 @@ internal sealed class DartSync(
             Dartboard = string.IsNullOrWhiteSpace(_options.Dartboard) ? null : _options.Dartboard,
             InTrash = DartTaskQuery.Format(inTrash),
         };
-        while (true)
+        // A pipeline of two: while one page is applied (database), the next is listed and fetched (DART).
+        var next = PreparePageAsync(walk, query, planned: !inTrash, cancellationToken);
+        while (next is not null)
         {
-            var started = Stopwatch.GetTimestamp();
-            var page = await dart.ListTasksAsync(query, cancellationToken);
-            walk.ListTime += Stopwatch.GetElapsedTime(started);
-            walk.ListRequests++;
-            if (inTrash)
+            var page = await next;
+            next = null;
+            if (page.List.Next is not null)
             {
-                walk.Trashed.UnionWith(page.Results.Select(t => t.Id));
-            }
-            else
-            {
-                await ApplyPageAsync(walk, page.Results, source, cancellationToken);
+                query = NextPage(query, page.List.Next);
+                next = PreparePageAsync(walk, query, planned: !inTrash, cancellationToken);
             }
 
-            if (page.Next is null)
+            try
             {
-                return;
+                if (inTrash)
+                {
+                    walk.Trashed.UnionWith(page.List.Results.Select(t => t.Id));
+                }
+                else
+                {
+                    await ApplyPageAsync(walk, page, source, cancellationToken);
+                }
             }
-
-            query = NextPage(query, page.Next);
+            catch when (next is not null)
+            {
+                // The page being prepared is abandoned with this cycle; observe it so its fault is not unobserved.
+                await next.ContinueWith(_ => { }, TaskScheduler.Default);
+                throw;
+            }
         }
     }
 
-    /// <summary>Reconciles one page: decide without locks, fetch full records only where they will be applied, then apply.</summary>
-    private async Task ApplyPageAsync(Walk walk, IReadOnlyList<DartTask> page, string source, CancellationToken cancellationToken)
+    /// <summary>Lists one page, decides without locks what each task needs, and fetches the full records that will be applied.</summary>
+    private async Task<PreparedPage> PreparePageAsync(Walk walk, DartTaskQuery query, bool planned, CancellationToken cancellationToken)
     {
-        // Offset paging over a set that changes can repeat a task; the same version twice is harmless but wasteful.
-        walk.Observe(page);
-        var fresh = page.Where(t => walk.SeenVersions.Add($"{t.Id}@{TaskDecider.Format(t.UpdatedAt)}")).ToList();
-        if (fresh.Count == 0)
+        var started = Stopwatch.GetTimestamp();
+        var list = await dart.ListTasksAsync(query, cancellationToken);
+        walk.ListTime += Stopwatch.GetElapsedTime(started);
+        walk.ListRequests++;
+        if (!planned)
         {
-            return;
+            return new PreparedPage(list, [], []);
         }
 
-        var started = Stopwatch.GetTimestamp();
+        // Offset paging over a set that changes can repeat a task; the same version twice is harmless but wasteful.
+        walk.Observe(list.Results);
+        var fresh = list.Results.Where(t => walk.SeenVersions.Add($"{t.Id}@{TaskDecider.Format(t.UpdatedAt)}")).ToList();
+        if (fresh.Count == 0)
+        {
+            return new PreparedPage(list, [], []);
+        }
+
+        started = Stopwatch.GetTimestamp();
         var plan = await PlanAsync(fresh, cancellationToken);
         walk.PlanTime += Stopwatch.GetElapsedTime(started);
-        var toFetch = plan.Where(p => p.NeedsFullRecord).Select(p => p.Task.Id).ToList();
         started = Stopwatch.GetTimestamp();
-        var fetched = await FetchAllAsync(toFetch, cancellationToken);
+        var fetched = await FetchAllAsync(plan.Where(p => p.NeedsFullRecord).Select(p => p.Task.Id).ToList(), cancellationToken);
         walk.FetchTime += Stopwatch.GetElapsedTime(started);
         walk.Fetched += fetched.Count;
-        var snapshots = plan
+        return new PreparedPage(list, plan, fetched);
+    }
+
+    private async Task ApplyPageAsync(Walk walk, PreparedPage page, string source, CancellationToken cancellationToken)
+    {
+        var snapshots = page.Plan
             .Where(p => p.HasWork)
             .Select(p => p.NeedsFullRecord
-                ? fetched.TryGetValue(p.Task.Id, out var full) ? new TaskReconciler.Snapshot(full, Fetched: true) : null
+                ? page.Fetched.TryGetValue(p.Task.Id, out var full) ? new TaskReconciler.Snapshot(full, Fetched: true) : null
                 : new TaskReconciler.Snapshot(p.Task, Fetched: false))
             .OfType<TaskReconciler.Snapshot>()
             .ToList();
-        started = Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         walk.Reconciled = walk.Reconciled.Add(await reconciler.ApplyAsync(snapshots, source, cancellationToken));
         walk.ApplyTime += Stopwatch.GetElapsedTime(started);
     }
@@ -142,9 +164,11 @@ internal sealed class DartSync(
     private async Task<List<PlannedTask>> PlanAsync(List<DartTask> tasks, CancellationToken cancellationToken)
     {
         var ids = tasks.Select(t => t.Id).ToArray();
-        var rows = await CandidateRowsQuery.For(db.Tasks, tasks, _rules, lockRows: false).ToListAsync(cancellationToken);
+        // Its own context: planning runs while the reconciler's context applies the previous page.
+        await using var readDb = new TrackingDbContext(dbOptions);
+        var rows = await CandidateRowsQuery.For(readDb.Tasks, tasks, _rules, lockRows: false).ToListAsync(cancellationToken);
         var tracked = rows.Select(TrackedTask.From).ToList();
-        var open = (await db.Findings.AsNoTracking()
+        var open = (await readDb.Findings.AsNoTracking()
                 .Where(f => f.Status == "open" && ids.Contains(f.Subject))
                 .Select(f => new { f.Rule, f.Subject })
                 .ToListAsync(cancellationToken))
@@ -286,6 +310,8 @@ internal sealed class DartSync(
     }
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private sealed record PreparedPage(DartPage<DartTask> List, List<PlannedTask> Plan, Dictionary<string, DartTask> Fetched);
 
     private sealed record PlannedTask(DartTask Task, TaskDecision Decision)
     {
