@@ -23,6 +23,11 @@ internal static class CliAction
         {
             return Fail(verb, $"invalid configuration: {ex.Message}", ConfigurationError);
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // ValidateOnStart reports every invalid section at once; still one line, naming every key.
+            return Fail(verb, $"invalid configuration: {string.Join("; ", ex.InnerExceptions.Select(e => e.Message))}", ConfigurationError);
+        }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
             return Fail(verb, $"invalid configuration: {ex.Message}", ConfigurationError);

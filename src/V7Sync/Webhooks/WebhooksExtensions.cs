@@ -1,14 +1,28 @@
+using Microsoft.Extensions.Options;
+using V7Sync.Hosting;
+
 namespace V7Sync.Webhooks;
 
 internal static class WebhooksExtensions
 {
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
-        return builder;
-    }
+        builder.Services.AddValidatedOptions<WebhooksOptions, WebhooksOptionsValidator>(WebhooksOptions.Section);
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<WebhooksOptions>>().Value;
+            var signature = new WebhookSignature(options.AcceptedSecrets);
+            if (signature.IsUnsigned)
+            {
+                sp.GetRequiredService<ILogger<WebhookSignature>>().UnsignedAccepted();
+            }
 
-    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder endpoints)
-    {
-        return endpoints;
+            return signature;
+        });
+        builder.Services.AddSingleton<WebhookInbox>();
+        builder.Services.AddSingleton<InboxSignal>();
+        builder.Services.AddSingleton<WebhookReceiver>();
+        builder.Services.AddHostedService<WebhookInboxProcessor>();
+        return builder;
     }
 }
