@@ -11,7 +11,7 @@ internal static class BenchCommand
     public static Command Create(WebApplication app)
     {
         var command = new Command("bench", "Measure V7Sync on this machine and print the figures.");
-        _ = app;
+        command.Subcommands.Add(BenchWebhooksCommand.Create(app));
         return command;
     }
 }

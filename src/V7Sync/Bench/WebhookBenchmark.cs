@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using V7Sync.Tracking;
+
+namespace V7Sync.Bench;
+
+/// <summary>
+/// `v7sync bench webhooks`: serves the real app on loopback, drives it from a separate load process, and reports
+/// acknowledged events/s, acknowledgement latency, the lag until the tracking rows are updated, whether any event
+/// was lost, and our throughput against a bare insert-only endpoint measured in the same run.
+/// </summary>
+internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings settings, TextWriter output)
+{
+    private readonly string _secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    {
+        PrepareHost();
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await PrepareDatabaseAsync(dataSource, cancellationToken);
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            var root = ListeningAddress();
+            var bare = new Uri(root, BareInboxEndpoint.Path);
+            var ours = new Uri(root, "/webhooks/dart");
+            output.WriteLine($"Serving on {root}; {settings.Events} events over {settings.Tasks} tasks, {settings.Concurrency} in flight, " +
+                $"load from a separate process, {Environment.ProcessorCount} cores");
+
+            // Warm-up: JIT, connection pools and the reconciler's first use; a day older than the measured events.
+            await LoadAsync(bare, settings.WarmupEvents, BenchEvents.WarmupStart, cancellationToken);
+            await LoadAsync(ours, settings.WarmupEvents, BenchEvents.WarmupStart, cancellationToken);
+            await WaitForInboxDrainedAsync(dataSource, cancellationToken);
+            var afterWarmup = await ScalarAsync<long>(dataSource, "SELECT COALESCE(MAX(id), 0) FROM dart_webhook_inbox", cancellationToken);
+
+            var bareRun = await LoadAsync(bare, settings.Events, BenchEvents.MeasuredStart, cancellationToken);
+            var ourRun = await LoadAsync(ours, settings.Events, BenchEvents.MeasuredStart, cancellationToken);
+            await WaitForInboxDrainedAsync(dataSource, cancellationToken);
+            var outcome = await ReadOutcomeAsync(dataSource, afterWarmup, cancellationToken);
+            return Report(bareRun, ourRun, outcome);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private void PrepareHost()
+    {
+        // Before the host starts, so the options, the endpoint table and Kestrel's addresses all see it.
+        if (app.Configuration is not IConfigurationBuilder configuration)
+        {
+            throw new InvalidOperationException("The host's configuration cannot take the benchmark's settings.");
+        }
+
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Webhooks:Secret"] = _secret,
+            ["Webhooks:AllowUnsigned"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        BareInboxEndpoint.Map(app);
+        app.Urls.Clear();
+        app.Urls.Add("http://127.0.0.1:0");
+    }
+
+    private async Task PrepareDatabaseAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+        }
+
+        // The benchmark writes work orders and inbox rows: never into a database that holds anyone's data.
+        if (await ScalarAsync<long>(dataSource, "SELECT (SELECT COUNT(*) FROM v7_subworkflow_tasks) + (SELECT COUNT(*) FROM dart_webhook_inbox)", cancellationToken) > 0)
+        {
+            throw new InvalidOperationException(
+                "bench webhooks needs an empty tracking database; run it without ConnectionStrings__Tracking to use a throwaway one.");
+        }
+
+        await using var seed = dataSource.CreateCommand(
+            $"""
+            INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name)
+            SELECT 1 + j % 7, 1 + j / 7, 'Bench task ' || j FROM generate_series(0, $1 - 1) AS j;
+            {BareInboxEndpoint.CreateTable};
+            """);
+        seed.Parameters.Add(new NpgsqlParameter<int> { TypedValue = settings.Tasks });
+        await seed.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private Uri ListeningAddress()
+    {
+        // Once started, the app's addresses are the ones Kestrel bound, with the port it was given for ":0".
+        var address = app.Urls.First();
+        return new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    private Task<LoadSummary> LoadAsync(Uri url, int events, DateTimeOffset start, CancellationToken cancellationToken) =>
+        LoadProcess.RunAsync(url, _secret, events, settings.Tasks, settings.Concurrency, start,
+            app.Services.GetRequiredService<IOptions<TrackingOptions>>().Value.ConnectionString, cancellationToken);
+
+    private static async Task WaitForInboxDrainedAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(5));
+        while (await ScalarAsync<long>(dataSource, "SELECT COUNT(*) FROM dart_webhook_inbox WHERE status IN ('pending', 'processing')", timeout.Token) > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
+        }
+    }
+
+    private async Task<BenchOutcome> ReadOutcomeAsync(NpgsqlDataSource dataSource, long afterWarmup, CancellationToken cancellationToken)
+    {
+        var lastStep = (settings.Events - 1) / settings.Tasks;
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT
+                COUNT(*) FILTER (WHERE status = 'processed'),
+                COUNT(*),
+                COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM processed_at - received_at) * 1000), 0),
+                COALESCE(percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM processed_at - received_at) * 1000), 0),
+                (SELECT COUNT(*) FROM v7_subworkflow_tasks
+                 WHERE dart_status = $3
+                   AND dart_updated_at = $2 + make_interval(secs => $4) + substring(dart_task_id FROM 6)::integer * interval '1 millisecond')
+            FROM dart_webhook_inbox WHERE id > $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterWarmup });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = BenchEvents.MeasuredStart });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = BenchEvents.FinalStatus(settings.Events, settings.Tasks) });
+        command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lastStep });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new BenchOutcome(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4));
+    }
+
+    private bool Report(LoadSummary bare, LoadSummary ours, BenchOutcome outcome)
+    {
+        var ratio = ours.PerSecond / bare.PerSecond;
+        var lost = settings.Events - outcome.Processed;
+        output.WriteLine(Row("bare insert endpoint", bare));
+        output.WriteLine(Row("POST /webhooks/dart", ours));
+        output.WriteLine(Invariant($"lag ack → tracking row updated: p50 {outcome.P50LagMs:0.0} ms, p99 {outcome.P99LagMs:0.0} ms"));
+        output.WriteLine(Invariant($"events stored {outcome.Stored}, processed {outcome.Processed}, lost {lost}; tasks in their final state {outcome.TasksFinal}/{settings.Tasks}"));
+        output.WriteLine(Invariant($"throughput vs bare endpoint: {ratio:0.00}"));
+
+        var checks = new (string Name, bool Met)[]
+        {
+            (Invariant($"≥ {WebhookBenchTargets.EventsPerSecond:0} events/s"), ours.PerSecond >= WebhookBenchTargets.EventsPerSecond),
+            (Invariant($"p99 ack < {WebhookBenchTargets.P99AckMs:0} ms"), ours.P99Ms < WebhookBenchTargets.P99AckMs),
+            (Invariant($"p99 lag < {WebhookBenchTargets.P99LagMs:0} ms"), outcome.P99LagMs < WebhookBenchTargets.P99LagMs),
+            ("no event lost", ours.Failed == 0 && lost == 0 && outcome.TasksFinal == settings.Tasks),
+            (Invariant($"ratio ≥ {WebhookBenchTargets.BareRatio:0.0}"), ratio >= WebhookBenchTargets.BareRatio),
+        };
+        output.WriteLine("targets: " + string.Join(", ", checks.Select(c => $"{c.Name} {(c.Met ? "met" : "MISSED")}")));
+        return checks.All(c => c.Met);
+    }
+
+    private static string Row(string name, LoadSummary run) => Invariant(
+        $"{name,-22} {run.PerSecond,8:0} events/s acknowledged ({run.Acknowledged}/{run.Sent} in {run.ElapsedSeconds:0.00} s), ack p50 {run.P50Ms:0.0} ms, p99 {run.P99Ms:0.0} ms, max {run.MaxMs:0.0} ms");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private sealed record BenchOutcome(long Processed, long Stored, double P50LagMs, double P99LagMs, long TasksFinal);
+}
