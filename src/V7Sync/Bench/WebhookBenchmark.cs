@@ -81,13 +81,14 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
         }
 
         await using var seed = dataSource.CreateCommand(
-            $"""
+            """
             INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name)
-            SELECT 1 + j % 7, 1 + j / 7, 'Bench task ' || j FROM generate_series(0, $1 - 1) AS j;
-            {BareInboxEndpoint.CreateTable};
+            SELECT 1 + j % 7, 1 + j / 7, 'Bench task ' || j FROM generate_series(0, $1 - 1) AS j
             """);
         seed.Parameters.Add(new NpgsqlParameter<int> { TypedValue = settings.Tasks });
         await seed.ExecuteNonQueryAsync(cancellationToken);
+        await using var bare = dataSource.CreateCommand(BareInboxEndpoint.CreateTable);
+        await bare.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private Uri ListeningAddress()

@@ -24,8 +24,15 @@ internal static class BenchWebhooksCommand
                 return CliAction.Fail("bench webhooks", "--events, --tasks, --concurrency and --warmup must be positive", CliAction.ConfigurationError);
             }
 
-            var met = await new WebhookBenchmark(app, settings, Console.Out).RunAsync(cancellationToken);
-            return met ? CliAction.Ok : 1;
+            try
+            {
+                var met = await new WebhookBenchmark(app, settings, Console.Out).RunAsync(cancellationToken);
+                return met ? CliAction.Ok : 1;
+            }
+            catch (InvalidOperationException ex)
+            {
+                return CliAction.Fail("bench webhooks", ex.Message.Split('\n', 2)[0], CliAction.DependencyError);
+            }
         }));
         return command;
     }
@@ -33,7 +40,7 @@ internal static class BenchWebhooksCommand
     /// <summary>The load process the benchmark starts (hidden: not meant to be run by hand).</summary>
     private static Command CreateLoad()
     {
-        var url = new Option<Uri>("--url") { Required = true };
+        var url = new Option<string>("--url") { Required = true };
         var secret = new Option<string>("--secret") { Required = true };
         var events = new Option<int>("--events") { Required = true };
         var tasks = new Option<int>("--tasks") { Required = true };
@@ -47,7 +54,7 @@ internal static class BenchWebhooksCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var summary = await WebhookLoadGenerator.RunAsync(
-                parse.GetValue(url)!, parse.GetValue(secret)!, parse.GetValue(events), parse.GetValue(tasks),
+                new Uri(parse.GetValue(url)!), parse.GetValue(secret)!, parse.GetValue(events), parse.GetValue(tasks),
                 parse.GetValue(concurrency), parse.GetValue(start), cancellationToken);
             Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, System.Text.Json.JsonSerializerOptions.Web));
             return 0;

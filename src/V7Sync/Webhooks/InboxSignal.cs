@@ -4,12 +4,12 @@ namespace V7Sync.Webhooks;
 
 /// <summary>
 /// Wakes the local inbox processor the moment the endpoint has stored an event, so the happy path has no polling
-/// delay. Wakes coalesce: however many arrive while the processor works, it runs once more and drains the inbox.
+/// delay. Wakes coalesce: however many arrive while the processor works, one worker runs once more and drains the inbox.
 /// </summary>
 internal sealed class InboxSignal
 {
     private readonly Channel<bool> _wakes = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public void Wake() => _wakes.Writer.TryWrite(true);
 

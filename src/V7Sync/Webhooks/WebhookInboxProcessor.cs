@@ -17,7 +17,10 @@ internal sealed class WebhookInboxProcessor(
     TimeProvider time,
     ILogger<WebhookInboxProcessor> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
@@ -51,6 +54,12 @@ internal sealed class WebhookInboxProcessor(
         if (rows.Count == 0)
         {
             return 0;
+        }
+
+        if (rows.Count == options.Value.BatchSize)
+        {
+            // A backlog: wake an idle worker to claim the next batch while this one is applied.
+            signal.Wake();
         }
 
         using var activity = V7SyncTelemetry.ActivitySource.StartActivity("webhooks.process_batch");

@@ -20,6 +20,12 @@ public sealed class WebhooksOptions
     /// <summary>How many inbox rows one processor claims and applies at a time.</summary>
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// Batches applied side by side in this process. One is enough at rest; under a backlog a busy worker wakes
+    /// the next, so the inbox drains with both the database's and the app's cores.
+    /// </summary>
+    public int Workers { get; set; } = 2;
+
     /// <summary>Attempts before a row is moved to dead, its last error kept.</summary>
     public int MaxAttempts { get; set; } = 8;
 

@@ -13,6 +13,7 @@ internal sealed class WebhooksOptionsValidator : IValidateOptions<WebhooksOption
         errors.Require(options.Secrets.All(s => !string.IsNullOrWhiteSpace(s)), "Webhooks:Secrets", "must not contain an empty secret");
         errors.RequireRange(options.MaxBodyBytes, 1024, 64 * 1024 * 1024, "Webhooks:MaxBodyBytes");
         errors.RequireRange(options.BatchSize, 1, 5000, "Webhooks:BatchSize");
+        errors.RequireRange(options.Workers, 1, 32, "Webhooks:Workers");
         errors.RequireRange(options.MaxAttempts, 1, 100, "Webhooks:MaxAttempts");
         errors.RequireRange(options.InitialBackoff, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), "Webhooks:InitialBackoff");
         errors.RequireRange(options.MaxBackoff, options.InitialBackoff, TimeSpan.FromDays(1), "Webhooks:MaxBackoff");
