@@ -12,6 +12,9 @@ internal static class BenchEvents
 {
     public static readonly DateTimeOffset MeasuredStart = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The paced run's events are a day newer than the first run's, so each one is a real change again.</summary>
+    public static readonly DateTimeOffset PacedStart = MeasuredStart.AddDays(1);
+
     /// <summary>Warm-up events are a day older than any measured one, so they never undo a measured change.</summary>
     public static readonly DateTimeOffset WarmupStart = MeasuredStart.AddDays(-1);
 

@@ -8,7 +8,8 @@ namespace V7Sync.Bench;
 internal static class LoadProcess
 {
     public static async Task<LoadSummary> RunAsync(
-        Uri url, string secret, int events, int tasks, int concurrency, DateTimeOffset start, string connectionString, CancellationToken cancellationToken)
+        Uri url, string secret, int events, int tasks, int concurrency, double rate, DateTimeOffset start, string connectionString,
+        CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
         {
@@ -26,6 +27,7 @@ internal static class LoadProcess
         {
             "bench", "webhooks", "load", "--url", url.ToString(), "--secret", secret,
             "--events", Text(events), "--tasks", Text(tasks), "--concurrency", Text(concurrency),
+            "--rate", rate.ToString(CultureInfo.InvariantCulture),
             "--start", start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
         })
         {

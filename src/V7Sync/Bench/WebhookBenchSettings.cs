@@ -1,7 +1,8 @@
 namespace V7Sync.Bench;
 
 /// <summary>The knobs of `v7sync bench webhooks`.</summary>
-internal sealed record WebhookBenchSettings(int Events, int Tasks, int Concurrency, int WarmupEvents);
+/// <param name="PacedRate">Events/s offered in the second, paced run of our endpoint; 0 skips that run.</param>
+internal sealed record WebhookBenchSettings(int Events, int Tasks, int Concurrency, int WarmupEvents, int PacedRate);
 
 /// <summary>The targets for this 2-core machine.</summary>
 internal static class WebhookBenchTargets

@@ -30,16 +30,24 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
                 $"load from a separate process, {Environment.ProcessorCount} cores");
 
             // Warm-up: JIT, connection pools and the reconciler's first use; a day older than the measured events.
-            await LoadAsync(bare, settings.WarmupEvents, BenchEvents.WarmupStart, cancellationToken);
-            await LoadAsync(ours, settings.WarmupEvents, BenchEvents.WarmupStart, cancellationToken);
+            await LoadAsync(bare, settings.WarmupEvents, 0, BenchEvents.WarmupStart, cancellationToken);
+            await LoadAsync(ours, settings.WarmupEvents, 0, BenchEvents.WarmupStart, cancellationToken);
             await WaitForInboxDrainedAsync(dataSource, cancellationToken);
-            var afterWarmup = await ScalarAsync<long>(dataSource, "SELECT COALESCE(MAX(id), 0) FROM dart_webhook_inbox", cancellationToken);
 
-            var bareRun = await LoadAsync(bare, settings.Events, BenchEvents.MeasuredStart, cancellationToken);
-            var ourRun = await LoadAsync(ours, settings.Events, BenchEvents.MeasuredStart, cancellationToken);
-            await WaitForInboxDrainedAsync(dataSource, cancellationToken);
-            var outcome = await ReadOutcomeAsync(dataSource, afterWarmup, cancellationToken);
-            return Report(bareRun, ourRun, outcome);
+            // As fast as each endpoint acknowledges: throughput, and ours against the bare insert.
+            var bareRun = await LoadAsync(bare, settings.Events, 0, BenchEvents.MeasuredStart, cancellationToken);
+            var flatOut = await MeasureAsync(dataSource, ours, 0, BenchEvents.MeasuredStart, cancellationToken);
+            output.WriteLine(Row("bare insert endpoint", bareRun));
+            var met = Report("POST /webhooks/dart, flat out", flatOut, bareRun);
+
+            // At the target rate: latency and lag when the app is not saturated by the load itself.
+            if (settings.PacedRate > 0)
+            {
+                var paced = await MeasureAsync(dataSource, ours, settings.PacedRate, BenchEvents.PacedStart, cancellationToken);
+                met &= Report(Invariant($"POST /webhooks/dart, paced {settings.PacedRate}/s"), paced, bare: null);
+            }
+
+            return met;
         }
         finally
         {
@@ -98,9 +106,19 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
         return new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    private Task<LoadSummary> LoadAsync(Uri url, int events, DateTimeOffset start, CancellationToken cancellationToken) =>
-        LoadProcess.RunAsync(url, _secret, events, settings.Tasks, settings.Concurrency, start,
+    private Task<LoadSummary> LoadAsync(Uri url, int events, double rate, DateTimeOffset start, CancellationToken cancellationToken) =>
+        LoadProcess.RunAsync(url, _secret, events, settings.Tasks, settings.Concurrency, rate, start,
             app.Services.GetRequiredService<IOptions<TrackingOptions>>().Value.ConnectionString, cancellationToken);
+
+    /// <summary>One run of our endpoint, then what became of its events once the processor has drained the inbox.</summary>
+    private async Task<(LoadSummary Load, BenchOutcome Outcome)> MeasureAsync(
+        NpgsqlDataSource dataSource, Uri url, double rate, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var before = await ScalarAsync<long>(dataSource, "SELECT COALESCE(MAX(id), 0) FROM dart_webhook_inbox", cancellationToken);
+        var load = await LoadAsync(url, settings.Events, rate, start, cancellationToken);
+        await WaitForInboxDrainedAsync(dataSource, cancellationToken);
+        return (load, await ReadOutcomeAsync(dataSource, before, start, cancellationToken));
+    }
 
     private static async Task WaitForInboxDrainedAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
@@ -112,14 +130,15 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
         }
     }
 
-    private async Task<BenchOutcome> ReadOutcomeAsync(NpgsqlDataSource dataSource, long afterWarmup, CancellationToken cancellationToken)
+    private async Task<BenchOutcome> ReadOutcomeAsync(NpgsqlDataSource dataSource, long after, DateTimeOffset start, CancellationToken cancellationToken)
     {
         var lastStep = (settings.Events - 1) / settings.Tasks;
+        // Lag: from received_at (stamped before the insert, so a little before the acknowledgement) to
+        // processed_at (stamped after the reconciler committed the tracking rows): it can only overstate.
         await using var command = dataSource.CreateCommand(
             """
             SELECT
                 COUNT(*) FILTER (WHERE status = 'processed'),
-                COUNT(*),
                 COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM processed_at - received_at) * 1000), 0),
                 COALESCE(percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM processed_at - received_at) * 1000), 0),
                 (SELECT COUNT(*) FROM v7_subworkflow_tasks
@@ -127,34 +146,38 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
                    AND dart_updated_at = $2 + make_interval(secs => $4) + substring(dart_task_id FROM 6)::integer * interval '1 millisecond')
             FROM dart_webhook_inbox WHERE id > $1
             """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterWarmup });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = BenchEvents.MeasuredStart });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = start });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = BenchEvents.FinalStatus(settings.Events, settings.Tasks) });
         command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lastStep });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new BenchOutcome(reader.GetInt64(0), reader.GetInt64(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4));
+        return new BenchOutcome(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt64(3));
     }
 
-    private bool Report(LoadSummary bare, LoadSummary ours, BenchOutcome outcome)
+    /// <summary>Prints one run and its targets; throughput and the ratio are judged only where the bare run is given.</summary>
+    private bool Report(string name, (LoadSummary Load, BenchOutcome Outcome) run, LoadSummary? bare)
     {
-        var ratio = ours.PerSecond / bare.PerSecond;
+        var (load, outcome) = run;
         var lost = settings.Events - outcome.Processed;
-        output.WriteLine(Row("bare insert endpoint", bare));
-        output.WriteLine(Row("POST /webhooks/dart", ours));
-        output.WriteLine(Invariant($"lag ack → tracking row updated: p50 {outcome.P50LagMs:0.0} ms, p99 {outcome.P99LagMs:0.0} ms"));
-        output.WriteLine(Invariant($"events stored {outcome.Stored}, processed {outcome.Processed}, lost {lost}; tasks in their final state {outcome.TasksFinal}/{settings.Tasks}"));
-        output.WriteLine(Invariant($"throughput vs bare endpoint: {ratio:0.00}"));
-
-        var checks = new (string Name, bool Met)[]
+        output.WriteLine(Row(name, load));
+        output.WriteLine(Invariant($"  lag ack → tracking row updated: p50 {outcome.P50LagMs:0.0} ms, p99 {outcome.P99LagMs:0.0} ms"));
+        output.WriteLine(Invariant($"  events processed {outcome.Processed}/{settings.Events}, lost {lost}; tasks in their final state {outcome.TasksFinal}/{settings.Tasks}"));
+        var checks = new List<(string Name, bool Met)>
         {
-            (Invariant($"≥ {WebhookBenchTargets.EventsPerSecond:0} events/s"), ours.PerSecond >= WebhookBenchTargets.EventsPerSecond),
-            (Invariant($"p99 ack < {WebhookBenchTargets.P99AckMs:0} ms"), ours.P99Ms < WebhookBenchTargets.P99AckMs),
+            (Invariant($"p99 ack < {WebhookBenchTargets.P99AckMs:0} ms"), load.P99Ms < WebhookBenchTargets.P99AckMs),
             (Invariant($"p99 lag < {WebhookBenchTargets.P99LagMs:0} ms"), outcome.P99LagMs < WebhookBenchTargets.P99LagMs),
-            ("no event lost", ours.Failed == 0 && lost == 0 && outcome.TasksFinal == settings.Tasks),
-            (Invariant($"ratio ≥ {WebhookBenchTargets.BareRatio:0.0}"), ratio >= WebhookBenchTargets.BareRatio),
+            ("no event lost", load.Failed == 0 && lost == 0 && outcome.TasksFinal == settings.Tasks),
         };
-        output.WriteLine("targets: " + string.Join(", ", checks.Select(c => $"{c.Name} {(c.Met ? "met" : "MISSED")}")));
+        if (bare is not null)
+        {
+            var ratio = load.PerSecond / bare.PerSecond;
+            output.WriteLine(Invariant($"  throughput vs bare endpoint: {ratio:0.00}"));
+            checks.Insert(0, (Invariant($"≥ {WebhookBenchTargets.EventsPerSecond:0} events/s"), load.PerSecond >= WebhookBenchTargets.EventsPerSecond));
+            checks.Add((Invariant($"ratio ≥ {WebhookBenchTargets.BareRatio:0.0}"), ratio >= WebhookBenchTargets.BareRatio));
+        }
+
+        output.WriteLine("  targets: " + string.Join(", ", checks.Select(c => $"{c.Name} {(c.Met ? "met" : "MISSED")}")));
         return checks.All(c => c.Met);
     }
 
@@ -169,5 +192,5 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
         return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private sealed record BenchOutcome(long Processed, long Stored, double P50LagMs, double P99LagMs, long TasksFinal);
+    private sealed record BenchOutcome(long Processed, double P50LagMs, double P99LagMs, long TasksFinal);
 }

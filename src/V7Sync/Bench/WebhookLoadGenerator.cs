@@ -12,7 +12,9 @@ namespace V7Sync.Bench;
 /// </summary>
 internal static class WebhookLoadGenerator
 {
-    public static async Task<LoadSummary> RunAsync(Uri url, string secret, int events, int tasks, int concurrency, DateTimeOffset start, CancellationToken cancellationToken)
+    /// <param name="rate">Events per second to offer (open loop: event n is due n/rate seconds in); 0 sends as fast as acknowledged.</param>
+    public static async Task<LoadSummary> RunAsync(
+        Uri url, string secret, int events, int tasks, int concurrency, double rate, DateTimeOffset start, CancellationToken cancellationToken)
     {
         // Everything is built before the clock starts: the load must not be limited by its own JSON or HMAC.
         var bodies = new byte[events][];
@@ -34,6 +36,11 @@ internal static class WebhookLoadGenerator
             int n;
             while ((n = Interlocked.Increment(ref next)) < events)
             {
+                if (rate > 0 && TimeSpan.FromSeconds(n / rate) - clock.Elapsed is { Ticks: > 0 } early)
+                {
+                    await Task.Delay(early, cancellationToken);
+                }
+
                 using var content = new ByteArrayContent(bodies[n]);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content, Version = HttpVersion.Version11 };
