@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using V7Sync.Hosting;
 using V7Sync.Sync;
 
@@ -17,6 +19,10 @@ internal sealed class WebhookInboxProcessor(
     TimeProvider time,
     ILogger<WebhookInboxProcessor> logger) : BackgroundService
 {
+    // Outcomes applied but not yet recorded because the database went away: recorded first once it is back, so a
+    // blip does not leave the rows waiting for their lease to run out (they would only be applied again).
+    private readonly ConcurrentQueue<IReadOnlyList<EventOutcome>> _unrecorded = new();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
 
@@ -50,6 +56,11 @@ internal sealed class WebhookInboxProcessor(
     /// <summary>Claims, applies and records one batch; returns how many rows it claimed.</summary>
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
     {
+        while (_unrecorded.TryDequeue(out var earlier))
+        {
+            await RecordOrKeepAsync(earlier, cancellationToken);
+        }
+
         var rows = await inbox.ClaimAsync(options.Value.BatchSize, cancellationToken);
         if (rows.Count == 0)
         {
@@ -69,7 +80,27 @@ internal sealed class WebhookInboxProcessor(
         var outcomes = await applier.ApplyAsync(rows, cancellationToken);
 
         // Record even when shutting down: the work is done, and an unrecorded row would only be applied again.
-        var dead = await inbox.FinishAsync(outcomes, CancellationToken.None);
+        await RecordOrKeepAsync(outcomes, CancellationToken.None);
+        activity?.SetTag("v7sync.webhooks.failed", outcomes.Count(o => o.Failed));
+        return rows.Count;
+    }
+
+    private async Task RecordOrKeepAsync(IReadOnlyList<EventOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RecordAsync(outcomes, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            _unrecorded.Enqueue(outcomes);
+            throw;
+        }
+    }
+
+    private async Task RecordAsync(IReadOnlyList<EventOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        var dead = await inbox.FinishAsync(outcomes, cancellationToken);
         var failed = 0;
         foreach (var outcome in outcomes.Where(o => o.Failed))
         {
@@ -80,8 +111,6 @@ internal sealed class WebhookInboxProcessor(
         WebhookMetrics.Processed.Add(outcomes.Count - failed);
         WebhookMetrics.Retried.Add(failed - dead);
         WebhookMetrics.Dead.Add(dead);
-        activity?.SetTag("v7sync.webhooks.failed", failed);
-        logger.BatchProcessed(rows.Count, failed, dead);
-        return rows.Count;
+        logger.BatchProcessed(outcomes.Count, failed, dead);
     }
 }
