@@ -35,6 +35,21 @@ public sealed class WebhookProcessingTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task The_Endpoint_Wakes_The_Processor_At_Once_Without_Waiting_For_The_Poll()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await db.SeedWorkOrderAsync(1, 3);
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:PollInterval", "00:10:00")));
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", TaskId, "P1.T3 Enums", "Done", At));
+
+        // Far sooner than the ten-minute fallback poll: only the wake-up can have started the processor.
+        await WaitFor.ConditionAsync(
+            async () => await db.WorkOrderStatusAsync(1, 3) == "completed", TimeSpan.FromSeconds(10), "the tracking row to be updated");
+    }
+
+    [Fact]
     public async Task An_Older_Event_After_A_Newer_One_Changes_Nothing()
     {
         await using var db = await server.CreateDatabaseAsync();
