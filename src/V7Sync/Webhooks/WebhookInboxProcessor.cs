@@ -15,6 +15,7 @@ internal sealed class WebhookInboxProcessor(
     IServiceScopeFactory scopes,
     WebhookInbox inbox,
     InboxSignal signal,
+    WebhookSignature signature,
     IOptions<WebhooksOptions> options,
     TimeProvider time,
     ILogger<WebhookInboxProcessor> logger) : BackgroundService
@@ -23,8 +24,16 @@ internal sealed class WebhookInboxProcessor(
     // blip does not leave the rows waiting for their lease to run out (they would only be applied again).
     private readonly ConcurrentQueue<IReadOnlyList<EventOutcome>> _unrecorded = new();
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Said at start-up, where an operator looks, rather than at the first delivery.
+        if (signature.IsUnsigned)
+        {
+            logger.UnsignedAccepted();
+        }
+
+        return Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+    }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {

@@ -8,17 +8,7 @@ internal static class WebhooksExtensions
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<WebhooksOptions, WebhooksOptionsValidator>(WebhooksOptions.Section);
-        builder.Services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<WebhooksOptions>>().Value;
-            var signature = new WebhookSignature(options.AcceptedSecrets);
-            if (signature.IsUnsigned)
-            {
-                sp.GetRequiredService<ILogger<WebhookSignature>>().UnsignedAccepted();
-            }
-
-            return signature;
-        });
+        builder.Services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<WebhooksOptions>>().Value.AcceptedSecrets));
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddSingleton<InboxSignal>();
         builder.Services.AddSingleton<WebhookReceiver>();
