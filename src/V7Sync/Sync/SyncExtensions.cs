@@ -4,6 +4,11 @@ internal static class SyncExtensions
 {
     public static IHostApplicationBuilder AddSync(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddScoped<TaskReconciler>();
+        builder.Services.AddScoped<ITaskReconciler>(sp => sp.GetRequiredService<TaskReconciler>());
+        builder.Services.AddScoped<IDartSync, DartSync>();
+        builder.Services.AddSingleton<PollLock>();
+        builder.Services.AddHostedService<DartPoller>();
         return builder;
     }
 }

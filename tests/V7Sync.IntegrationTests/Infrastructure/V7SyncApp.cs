@@ -18,6 +18,11 @@ public sealed class V7SyncApp(string connectionString, IReadOnlyDictionary<strin
         builder.UseSetting("ConnectionStrings:Tracking", connectionString);
         builder.UseSetting("Tracking:MigrateOnStart", "false");
         builder.UseSetting("Webhooks:Secret", WebhookSecret);
+        // Safe defaults: no background polling, and a DART that nothing listens on. A test that needs DART
+        // passes its WireMock URL and turns the poller on through `settings`.
+        builder.UseSetting("Dart:Token", "test-token");
+        builder.UseSetting("Dart:BaseUrl", "http://127.0.0.1:9/api/v0/public");
+        builder.UseSetting("Dart:PollEnabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,52 @@
+namespace V7Sync.Dart;
+
+/// <summary>How V7Sync reaches DART and how it reads DART's tasks (section "Dart").</summary>
+public sealed class DartOptions
+{
+    public const string Section = "Dart";
+
+    public Uri BaseUrl { get; set; } = new("https://app.dartai.com/api/v0/public");
+
+    /// <summary>The API token (env Dart__Token). Sent as a Bearer header by <see cref="DartAuthHandler"/>; never logged.</summary>
+    public string Token { get; set; } = "";
+
+    /// <summary>Whether `v7sync run` polls at all (a replica can serve webhooks only).</summary>
+    public bool PollEnabled { get; set; } = true;
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How far before the watermark each poll starts again: DART's filter bounds and clocks are not exact.</summary>
+    public TimeSpan PollOverlap { get; set; } = TimeSpan.FromMinutes(2);
+
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>Full task records fetched at once (list results lack attachments and description).</summary>
+    public int FetchConcurrency { get; set; } = 8;
+
+    /// <summary>Only tasks of this dartboard (its title); empty means every task the token sees.</summary>
+    public string? Dartboard { get; set; }
+
+    /// <summary>DART status title → tracking status. Titles match case-insensitively; entries here add to the defaults.</summary>
+    public Dictionary<string, string> StatusMap { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["To-do"] = "pending",
+        ["Doing"] = "in_progress",
+        ["In review"] = "review",
+        ["Blocked"] = "blocked",
+        ["Done"] = "completed",
+        ["Canceled"] = "cancelled",
+        ["Cancelled"] = "cancelled",
+    };
+
+    /// <summary>Finds the work-order key in a DART task title; must have the named groups `phase` and `task`.</summary>
+    public string WorkOrderKeyPattern { get; set; } = @"\bP(?<phase>\d+)\.T(?<task>\d+)\b";
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>The first retry's delay; later ones grow exponentially, with jitter. A Retry-After header wins.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using V7Sync.Hosting;
+
+namespace V7Sync.Dart;
+
+internal sealed class DartOptionsValidator : IValidateOptions<DartOptions>
+{
+    public static readonly IReadOnlySet<string> TaskStatuses = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "pending", "in_progress", "blocked", "review", "completed", "cancelled", "deferred",
+    };
+
+    public ValidateOptionsResult Validate(string? name, DartOptions options)
+    {
+        var errors = new OptionsErrors();
+        errors.Require(options.BaseUrl is { IsAbsoluteUri: true } url && url.Scheme is "http" or "https", "Dart:BaseUrl",
+            "must be an absolute http(s) URL");
+        errors.Require(!string.IsNullOrWhiteSpace(options.Token), "Dart:Token", "is required (set Dart__Token)");
+        errors.RequireRange(options.PollInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), "Dart:PollInterval");
+        errors.RequireRange(options.PollOverlap, TimeSpan.Zero, TimeSpan.FromDays(1), "Dart:PollOverlap");
+        errors.RequireRange(options.PageSize, 1, 200, "Dart:PageSize");
+        errors.RequireRange(options.FetchConcurrency, 1, 64, "Dart:FetchConcurrency");
+        errors.RequireRange(options.AttemptTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), "Dart:AttemptTimeout");
+        errors.RequireRange(options.MaxRetries, 0, 20, "Dart:MaxRetries");
+        errors.RequireRange(options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1), "Dart:RetryBaseDelay");
+        errors.RequireRange(options.MaxRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(10), "Dart:MaxRetryDelay");
+        foreach (var (title, status) in options.StatusMap)
+        {
+            errors.Require(TaskStatuses.Contains(status), $"Dart:StatusMap:{title}",
+                $"must be one of {string.Join(", ", TaskStatuses)} (was '{status}')");
+        }
+
+        errors.Require(IsKeyPattern(options.WorkOrderKeyPattern, out var reason), "Dart:WorkOrderKeyPattern", reason);
+        return errors.ToResult();
+    }
+
+    private static bool IsKeyPattern(string pattern, out string reason)
+    {
+        try
+        {
+            var regex = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            var groups = regex.GetGroupNames();
+            reason = "must have the named groups 'phase' and 'task'";
+            return groups.Contains("phase") && groups.Contains("task");
+        }
+        catch (ArgumentException ex)
+        {
+            reason = $"is not a valid regular expression: {ex.Message}";
+            return false;
+        }
+    }
+}

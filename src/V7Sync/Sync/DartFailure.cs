@@ -1,0 +1,39 @@
+using System.Net;
+using System.Text.Json;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Refit;
+
+namespace V7Sync.Sync;
+
+/// <summary>Turns a failed DART call into one line an operator can act on. Never includes the token.</summary>
+internal static class DartFailure
+{
+    public static bool IsTokenRejected(Exception ex, out int statusCode)
+    {
+        statusCode = ex is ApiException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } api ? (int)api.StatusCode : 0;
+        return statusCode != 0;
+    }
+
+    public static bool IsDartFailure(Exception ex) =>
+        ex is ApiException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
+            or DartProtocolException;
+
+    public static string Describe(Exception ex) => ex switch
+    {
+        ApiException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } api =>
+            $"DART rejected the API token (HTTP {(int)api.StatusCode}); check Dart:Token",
+        ApiException { InnerException: JsonException json } api =>
+            $"DART's response to {api.HttpMethod} {api.Uri?.AbsolutePath} could not be read: {json.Message}",
+        ApiException api => $"DART answered {api.HttpMethod} {api.Uri?.AbsolutePath} with HTTP {(int)api.StatusCode} {api.ReasonPhrase}",
+        JsonException json => $"DART's response could not be read: {json.Message}",
+        TimeoutRejectedException => "DART did not answer in time (after retries)",
+        BrokenCircuitException => "DART is failing; calls are paused by the circuit breaker",
+        HttpRequestException http => $"DART could not be reached: {http.Message}",
+        DartProtocolException protocol => protocol.Message,
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+}
+
+/// <summary>DART answered, but not in a way the sync can trust (e.g. paging that goes backwards).</summary>
+internal sealed class DartProtocolException(string message) : Exception(message);

@@ -1,0 +1,324 @@
+using System.Net;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Refit;
+using V7Sync.Dart;
+using V7Sync.Hosting;
+using V7Sync.Tracking;
+
+namespace V7Sync.Sync;
+
+/// <summary>
+/// One sync cycle. Incremental: every task updated after (watermark − overlap), sorted by updated_at, page by page
+/// until `next` is null. Full: every task, then the trash, then every linked task neither walk saw. Each page is
+/// applied in its own transaction; the watermark is written only once the whole walk is committed, so a cycle
+/// that fails midway leaves it where it was and the next cycle reads the same tasks again.
+/// </summary>
+internal sealed class DartSync(
+    IDartApi dart,
+    TaskReconciler reconciler,
+    TrackingDbContext db,
+    PollLock pollLock,
+    IOptions<DartOptions> options,
+    TimeProvider time,
+    DartHealth health,
+    ILogger<DartSync> logger) : IDartSync
+{
+    /// <summary>A cycle that changes nothing still records that it succeeded, but no more often than this.</summary>
+    private static readonly TimeSpan SuccessHeartbeat = TimeSpan.FromMinutes(5);
+
+    private readonly DartOptions _options = options.Value;
+    private readonly SyncRules _rules = SyncRules.From(options.Value);
+
+    public async Task<SyncReport> RunAsync(SyncMode mode, string source, CancellationToken cancellationToken)
+    {
+        using var activity = V7SyncTelemetry.ActivitySource.StartActivity($"sync.{mode.ToString().ToLowerInvariant()}");
+        await using var held = await pollLock.TryAcquireAsync(cancellationToken);
+        if (held is null)
+        {
+            logger.PollLockBusy();
+            return new SyncReport(mode, 0, 0, 0, ReconcileSummary.Empty, null, 0);
+        }
+
+        var state = await db.SyncStates.FindAsync([SyncState.PollStream], cancellationToken)
+            ?? db.SyncStates.Add(new SyncState { Stream = SyncState.PollStream }).Entity;
+        var startedAt = time.GetUtcNow();
+        try
+        {
+            var walk = new Walk();
+            var since = mode == SyncMode.Incremental && state.Watermark is { } watermark ? watermark - _options.PollOverlap : (DateTimeOffset?)null;
+            await WalkAsync(walk, since, inTrash: false, source, cancellationToken);
+            var deleted = mode == SyncMode.Full ? await SweepDeletedAsync(walk, source, cancellationToken) : 0;
+
+            var report = new SyncReport(mode, walk.ListRequests, walk.Seen.Count, walk.Fetched, walk.Reconciled, walk.MaxUpdatedAt ?? state.Watermark, deleted);
+            await RecordSuccessAsync(state, mode, walk, startedAt, cancellationToken);
+            ReportDartHealthy();
+            logger.SyncCompleted(mode, report.ListRequests, report.TasksSeen, report.TasksFetched, report.Reconciled.TasksChanged,
+                report.Reconciled.AuditRows, TaskDecider.Format(report.Watermark));
+            return report;
+        }
+        catch (Exception ex) when (DartFailure.IsDartFailure(ex))
+        {
+            if (DartFailure.IsTokenRejected(ex, out var statusCode))
+            {
+                health.ReportTokenRejected(statusCode);
+            }
+
+            await RecordFailureAsync(DartFailure.Describe(ex), cancellationToken);
+            throw;
+        }
+    }
+
+    private async Task WalkAsync(Walk walk, DateTimeOffset? since, bool inTrash, string source, CancellationToken cancellationToken)
+    {
+        var query = new DartTaskQuery
+        {
+            UpdatedAtAfter = since is { } s ? DartTaskQuery.Format(s) : null,
+            Order = "updated_at",
+            Limit = _options.PageSize,
+            Offset = 0,
+            Dartboard = string.IsNullOrWhiteSpace(_options.Dartboard) ? null : _options.Dartboard,
+            InTrash = DartTaskQuery.Format(inTrash),
+        };
+        while (true)
+        {
+            var page = await dart.ListTasksAsync(query, cancellationToken);
+            walk.ListRequests++;
+            if (inTrash)
+            {
+                walk.Trashed.UnionWith(page.Results.Select(t => t.Id));
+            }
+            else
+            {
+                await ApplyPageAsync(walk, page.Results, source, cancellationToken);
+            }
+
+            if (page.Next is null)
+            {
+                return;
+            }
+
+            query = NextPage(query, page.Next);
+        }
+    }
+
+    /// <summary>Reconciles one page: decide without locks, fetch full records only where they will be applied, then apply.</summary>
+    private async Task ApplyPageAsync(Walk walk, IReadOnlyList<DartTask> page, string source, CancellationToken cancellationToken)
+    {
+        // Offset paging over a set that changes can repeat a task; the same version twice is harmless but wasteful.
+        walk.Observe(page);
+        var fresh = page.Where(t => walk.SeenVersions.Add($"{t.Id}@{TaskDecider.Format(t.UpdatedAt)}")).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var plan = await PlanAsync(fresh, cancellationToken);
+        var toFetch = plan.Where(p => p.NeedsFullRecord).Select(p => p.Task.Id).ToList();
+        var fetched = await FetchAllAsync(toFetch, cancellationToken);
+        walk.Fetched += fetched.Count;
+        var snapshots = plan
+            .Where(p => p.HasWork)
+            .Select(p => p.NeedsFullRecord
+                ? fetched.TryGetValue(p.Task.Id, out var full) ? new TaskReconciler.Snapshot(full, Fetched: true) : null
+                : new TaskReconciler.Snapshot(p.Task, Fetched: false))
+            .OfType<TaskReconciler.Snapshot>()
+            .ToList();
+        walk.Reconciled = walk.Reconciled.Add(await reconciler.ApplyAsync(snapshots, source, cancellationToken));
+    }
+
+    /// <summary>What each list item needs, decided against an unlocked read: most items in a quiet cycle need nothing.</summary>
+    private async Task<List<PlannedTask>> PlanAsync(List<DartTask> tasks, CancellationToken cancellationToken)
+    {
+        var ids = tasks.Select(t => t.Id).ToArray();
+        var keys = tasks.Select(t => _rules.FindKey(t.Title)).OfType<WorkOrderKey>().Distinct().ToArray();
+        var phases = keys.Select(k => k.Phase).ToArray();
+        var numbers = keys.Select(k => k.Task).ToArray();
+        var rows = await db.Tasks
+            .FromSql($"""
+                SELECT * FROM v7_subworkflow_tasks
+                WHERE dart_task_id = ANY({ids})
+                   OR (parent_phase, task_number) IN (SELECT * FROM unnest({phases}, {numbers}))
+                """)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        var tracked = rows.Select(TrackedTask.From).ToList();
+        var open = (await db.Findings.AsNoTracking()
+                .Where(f => f.Status == "open" && ids.Contains(f.Subject))
+                .Select(f => new { f.Rule, f.Subject })
+                .ToListAsync(cancellationToken))
+            .Select(f => (f.Rule, f.Subject))
+            .ToHashSet();
+        var now = time.GetUtcNow();
+        return tasks.Select(task =>
+        {
+            var key = _rules.FindKey(task.Title);
+            var candidates = tracked.Where(r => r.DartTaskId == task.Id || r.Key == key);
+            var match = TaskDecider.Match(task, candidates, _rules, (rule, subject) => open.Contains((rule, subject)));
+            var decision = TaskDecider.Decide(match, task, _rules, fetched: false, now);
+            return new PlannedTask(task, decision);
+        }).ToList();
+    }
+
+    private async Task<Dictionary<string, DartTask>> FetchAllAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, DartTask>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.FetchConcurrency, CancellationToken = cancellationToken },
+            async (id, ct) =>
+            {
+                if (await TryGetTaskAsync(id, ct) is { } task)
+                {
+                    results[id] = task;
+                }
+            });
+        return new Dictionary<string, DartTask>(results, StringComparer.Ordinal);
+    }
+
+    /// <summary>A task that vanished between the list and the fetch is left to the full resync's sweep.</summary>
+    private async Task<DartTask?> TryGetTaskAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await dart.GetTaskAsync(id, cancellationToken)).Item;
+        }
+        catch (ApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            logger.TaskVanished(id);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Full resync only: linked rows whose DART task is in the trash, or that neither walk saw and DART no longer
+    /// knows, get dart_task_deleted and a finding. The rows themselves are kept.
+    /// </summary>
+    private async Task<int> SweepDeletedAsync(Walk walk, string source, CancellationToken cancellationToken)
+    {
+        await WalkAsync(walk, since: null, inTrash: true, source, cancellationToken);
+        var linked = await db.Tasks.AsNoTracking()
+            .Where(t => t.DartTaskId != null)
+            .Select(t => t.DartTaskId!)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var deleted = 0;
+        foreach (var dartTaskId in linked.Where(id => !walk.Seen.Contains(id)))
+        {
+            string? reason = walk.Trashed.Contains(dartTaskId) ? "in DART's trash" : null;
+            if (reason is null)
+            {
+                // Not listed: maybe outside the configured dartboard, maybe gone. Only DART can say.
+                if (await TryGetTaskAsync(dartTaskId, cancellationToken) is { } task)
+                {
+                    walk.Reconciled = walk.Reconciled.Add(
+                        await reconciler.ApplyAsync([new TaskReconciler.Snapshot(task, Fetched: true)], source, cancellationToken));
+                    continue;
+                }
+
+                reason = "not found in DART";
+            }
+
+            var summary = await reconciler.MarkDeletedAsync(dartTaskId, source, reason, cancellationToken);
+            deleted += summary.AuditRows > 0 ? 1 : 0;
+        }
+
+        return deleted;
+    }
+
+    private static DartTaskQuery NextPage(DartTaskQuery current, Uri next)
+    {
+        var parameters = QueryHelpers.ParseQuery(next.Query);
+        var offset = parameters.TryGetValue("offset", out var o) && int.TryParse(o, out var parsedOffset) ? parsedOffset : (int?)null;
+        var limit = parameters.TryGetValue("limit", out var l) && int.TryParse(l, out var parsedLimit) ? parsedLimit : current.Limit;
+        if (offset is null || offset <= current.Offset)
+        {
+            throw new DartProtocolException($"DART's next page link does not move forward (offset {current.Offset} → {offset?.ToString() ?? "none"}).");
+        }
+
+        return current with { Offset = offset, Limit = limit };
+    }
+
+    private async Task RecordSuccessAsync(SyncState state, SyncMode mode, Walk walk, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var watermark = Later(state.Watermark, walk.MaxUpdatedAt);
+        var due = state.LastSuccessAt is not { } last || startedAt - last >= SuccessHeartbeat;
+        // A quiet cycle writes nothing: no watermark move, no error to clear, no heartbeat due, not a full sync.
+        if (watermark == state.Watermark && state.LastError is null && !due && mode == SyncMode.Incremental)
+        {
+            return;
+        }
+
+        state.Watermark = watermark;
+        state.LastRunStartedAt = startedAt;
+        state.LastSuccessAt = time.GetUtcNow();
+        state.LastError = null;
+        state.LastErrorAt = null;
+        state.LastTasksSeen = walk.Seen.Count;
+        state.UpdatedAt = state.LastSuccessAt.Value;
+        if (mode == SyncMode.Full)
+        {
+            state.LastFullSyncAt = state.LastSuccessAt;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(string reason, CancellationToken cancellationToken)
+    {
+        // Only the failure facts change; the watermark keeps the last fully committed walk.
+        db.ChangeTracker.Clear();
+        var fresh = await db.SyncStates.FindAsync([SyncState.PollStream], CancellationToken.None)
+            ?? db.SyncStates.Add(new SyncState { Stream = SyncState.PollStream, Watermark = null }).Entity;
+        fresh.LastError = reason;
+        fresh.LastErrorAt = time.GetUtcNow();
+        fresh.UpdatedAt = fresh.LastErrorAt.Value;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private void ReportDartHealthy()
+    {
+        if (health.TokenRejected)
+        {
+            logger.TokenAccepted();
+        }
+
+        health.ReportHealthy();
+    }
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private sealed record PlannedTask(DartTask Task, TaskDecision Decision)
+    {
+        public bool NeedsFullRecord => Decision.Kind == DecisionKind.NeedsFullRecord;
+
+        /// <summary>Anything to write: a change, a stale event to record, a finding to raise, or a record to fetch.</summary>
+        public bool HasWork => Decision.Kind != DecisionKind.Apply || Decision.NewState is not null;
+    }
+
+    /// <summary>What one cycle has seen so far.</summary>
+    private sealed class Walk
+    {
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> SeenVersions { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Trashed { get; } = new(StringComparer.Ordinal);
+
+        public int ListRequests { get; set; }
+
+        public int Fetched { get; set; }
+
+        public DateTimeOffset? MaxUpdatedAt { get; private set; }
+
+        public ReconcileSummary Reconciled { get; set; } = ReconcileSummary.Empty;
+
+        public void Observe(IEnumerable<DartTask> tasks)
+        {
+            foreach (var task in tasks)
+            {
+                Seen.Add(task.Id);
+                MaxUpdatedAt = Later(MaxUpdatedAt, TaskDecider.Microseconds(task.UpdatedAt));
+            }
+        }
+    }
+}

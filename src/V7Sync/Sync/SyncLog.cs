@@ -1,0 +1,26 @@
+namespace V7Sync.Sync;
+
+/// <summary>Source-generated log messages for the DART client and the sync (event ids 2000-2999).</summary>
+internal static partial class SyncLog
+{
+    [LoggerMessage(2000, LogLevel.Information, "{Mode} sync: {ListRequests} list request(s), {Seen} task(s) seen, {Fetched} fetched, {Changed} work order(s) changed, {Audit} audit row(s), watermark {Watermark}")]
+    public static partial void SyncCompleted(this ILogger logger, SyncMode mode, int listRequests, int seen, int fetched, int changed, int audit, string? watermark);
+
+    [LoggerMessage(2001, LogLevel.Error, "DART rejected the API token (HTTP {StatusCode}); check Dart:Token. The poller keeps trying every {Interval}.")]
+    public static partial void TokenRejected(this ILogger logger, int statusCode, TimeSpan interval);
+
+    [LoggerMessage(2002, LogLevel.Warning, "The sync cycle failed and will run again in {Interval}: {Reason}")]
+    public static partial void SyncFailed(this ILogger logger, TimeSpan interval, string reason);
+
+    [LoggerMessage(2003, LogLevel.Debug, "Another replica holds the poll lock; skipping this cycle")]
+    public static partial void PollLockBusy(this ILogger logger);
+
+    [LoggerMessage(2004, LogLevel.Information, "DART task {DartTaskId} was not found when fetched; the next full resync reports it")]
+    public static partial void TaskVanished(this ILogger logger, string dartTaskId);
+
+    [LoggerMessage(2005, LogLevel.Information, "Polling is off (Dart:PollEnabled = false)")]
+    public static partial void PollingDisabled(this ILogger logger);
+
+    [LoggerMessage(2006, LogLevel.Information, "DART accepts the API token again")]
+    public static partial void TokenAccepted(this ILogger logger);
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using V7Sync.Dart;
+
+namespace V7Sync.Sync;
+
+/// <summary>The configurable rules the decider applies: status mapping, work-order keys, deliverable links.</summary>
+public sealed partial class SyncRules
+{
+    private readonly IReadOnlyDictionary<string, string> _statusMap;
+    private readonly Regex _keyPattern;
+
+    public SyncRules(IReadOnlyDictionary<string, string> statusMap, string workOrderKeyPattern)
+    {
+        _statusMap = new Dictionary<string, string>(statusMap, StringComparer.OrdinalIgnoreCase);
+        _keyPattern = new Regex(workOrderKeyPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    public static SyncRules From(DartOptions options) => new(options.StatusMap, options.WorkOrderKeyPattern);
+
+    /// <summary>The tracking status for a DART status title, or null when the title is not mapped.</summary>
+    public string? MapStatus(string dartStatus) => _statusMap.GetValueOrDefault(dartStatus.Trim());
+
+    /// <summary>The work-order key (phase, task) in a DART task title, e.g. "P1.T3 Document all duplicate ENUMs".</summary>
+    public WorkOrderKey? FindKey(string title)
+    {
+        var match = _keyPattern.Match(title);
+        return match.Success
+            && int.TryParse(match.Groups["phase"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var phase)
+            && int.TryParse(match.Groups["task"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var task)
+            ? new WorkOrderKey(phase, task)
+            : null;
+    }
+
+    /// <summary>Deliverable URLs of a full task record: its attachments, then Dart doc links in its description.</summary>
+    public static IEnumerable<string> Deliverables(DartTask task)
+    {
+        foreach (var attachment in task.Attachments ?? [])
+        {
+            if (!string.IsNullOrWhiteSpace(attachment.Url))
+            {
+                yield return attachment.Url.Trim();
+            }
+        }
+
+        foreach (var link in DocLinks(task.Description))
+        {
+            yield return link;
+        }
+    }
+
+    /// <summary>Dart doc links (https://app.dartai.com/o/&lt;id&gt;-Slug, or the older app.itsdart.com host) in markdown.</summary>
+    public static IEnumerable<string> DocLinks(string? markdown) =>
+        string.IsNullOrEmpty(markdown) ? [] : DocLink().Matches(markdown).Select(m => m.Value.TrimEnd('.', ','));
+
+    /// <summary>The doc id of a Dart doc link, so the same doc under a new slug is not a new deliverable.</summary>
+    public static string? DocId(string url) => DocLink().Match(url) is { Success: true } m ? m.Groups["id"].Value : null;
+
+    [GeneratedRegex(@"https://app\.(?:dartai|itsdart)\.com/o/(?<id>[A-Za-z0-9]{12})(?:-[^\s)\]>""'<]*)?", RegexOptions.CultureInvariant)]
+    private static partial Regex DocLink();
+}
+
+/// <summary>A work order's key: phase number and task number, written "P1.T3".</summary>
+public readonly record struct WorkOrderKey(int Phase, int Task)
+{
+    public override string ToString() => $"P{Phase}.T{Task}";
+}

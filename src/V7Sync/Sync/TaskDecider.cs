@@ -1,0 +1,176 @@
+using System.Globalization;
+using V7Sync.Dart;
+using V7Sync.Tracking;
+
+namespace V7Sync.Sync;
+
+/// <summary>
+/// Decides what one DART task snapshot means for the tracking database. Pure: the same row, snapshot, rules and
+/// clock give the same answer, so every rule is unit-tested case by case (TaskDeciderTests).
+/// </summary>
+public static class TaskDecider
+{
+    public const string InProgress = "in_progress";
+    public const string Completed = "completed";
+    public const string Cancelled = "cancelled";
+
+    /// <summary>Finds the row a snapshot belongs to among the candidate rows (linked by id, or by the key in its title).</summary>
+    public static TaskMatch Match(DartTask snapshot, IEnumerable<TrackedTask> candidates, SyncRules rules, Func<string, string, bool> isFindingOpen)
+    {
+        var candidateList = candidates as IReadOnlyCollection<TrackedTask> ?? candidates.ToList();
+        var linked = candidateList.Where(c => c.DartTaskId == snapshot.Id).MinBy(c => c.Id);
+        if (linked is not null)
+        {
+            return new TaskMatch(linked, null, false, false);
+        }
+
+        var key = rules.FindKey(snapshot.Title);
+        var byKey = key is null ? null : candidateList.FirstOrDefault(c => c.Key == key);
+        return byKey switch
+        {
+            null => new TaskMatch(null, null, isFindingOpen(FindingRules.DartTaskUnlinked, snapshot.Id), false),
+            { DartTaskId: null or "" } => new TaskMatch(byKey, null, false, false),
+            _ => new TaskMatch(null, byKey, false, isFindingOpen(FindingRules.WorkOrderKeyConflict, snapshot.Id)),
+        };
+    }
+
+    /// <param name="fetched">The snapshot was just fetched from DART (GET /tasks/{id}): it settles a same-updatedAt
+    /// tie, but never beats a newer applied version (a webhook may have landed between the fetch and now).</param>
+    /// <param name="now">Used only when DART gives no timestamp for a transition it reports.</param>
+    public static TaskDecision Decide(TaskMatch match, DartTask snapshot, SyncRules rules, bool fetched, DateTimeOffset now)
+    {
+        if (match.Row is not { } row)
+        {
+            return match switch
+            {
+                { KeyConflict: not null, ConflictFindingOpen: false } => TaskDecision.Of(DecisionKind.KeyConflict,
+                    $"{match.KeyConflict.Key} is already linked to DART task {match.KeyConflict.DartTaskId}"),
+                { KeyConflict: null, UnlinkedFindingOpen: false } => TaskDecision.Of(DecisionKind.Unlinked,
+                    $"no work order matches DART task '{snapshot.Title}'"),
+                _ => TaskDecision.Of(DecisionKind.Apply), // already reported and still open: nothing new to say
+            };
+        }
+
+        var incoming = Microseconds(snapshot.UpdatedAt);
+        var stored = row.DartTaskId == snapshot.Id ? row.DartUpdatedAt : null;
+        return Ordering(stored, incoming, row, snapshot, fetched) ?? Apply(row, snapshot, rules, stored, incoming, now);
+    }
+
+    /// <summary>The version guard: older loses; a tie with another state, or no version at all, asks DART.</summary>
+    private static TaskDecision? Ordering(DateTimeOffset? stored, DateTimeOffset? incoming, TrackedTask row, DartTask snapshot, bool fetched)
+    {
+        if (incoming is null)
+        {
+            return fetched ? null : TaskDecision.Of(DecisionKind.NeedsFullRecord, "the snapshot has no updatedAt");
+        }
+
+        if (stored is not null && incoming < stored)
+        {
+            return TaskDecision.Of(DecisionKind.Stale, $"updatedAt {Format(incoming)} is older than the applied {Format(stored)}");
+        }
+
+        if (stored is not null && incoming == stored)
+        {
+            // Same version stamp: if DART's state differs, one of the two is newer and only DART can say which.
+            var sameState = string.Equals(row.DartStatus, snapshot.Status, StringComparison.Ordinal)
+                && (snapshot.CompletedAt is null || Microseconds(snapshot.CompletedAt) == row.CompletedAt);
+            return sameState || fetched ? null : TaskDecision.Of(DecisionKind.NeedsFullRecord, "same updatedAt, different state");
+        }
+
+        // Newer (or never applied): list items lack attachments and description, so apply only a full record.
+        return snapshot.IsFull ? null : TaskDecision.Of(DecisionKind.NeedsFullRecord, "a list item newer than the applied version");
+    }
+
+    private static TaskDecision Apply(TrackedTask row, DartTask snapshot, SyncRules rules, DateTimeOffset? stored, DateTimeOffset? incoming, DateTimeOffset now)
+    {
+        var changes = new List<FieldChange>();
+        var url = string.IsNullOrWhiteSpace(snapshot.HtmlUrl) ? row.DartTaskUrl : snapshot.HtmlUrl;
+        Track(changes, AuditActions.TaskLinked, "dart_task_id", row.DartTaskId, snapshot.Id);
+        Track(changes, AuditActions.TaskLinked, "dart_task_url", row.DartTaskUrl, url);
+
+        var status = row.Status;
+        var startedAt = row.StartedAt;
+        var completedAt = row.CompletedAt;
+        var mapped = rules.MapStatus(snapshot.Status);
+        if (mapped is null)
+        {
+            // Unknown title: the tracking status stays; say so once per title, not once per snapshot.
+            if (!string.Equals(row.DartStatus, snapshot.Status, StringComparison.Ordinal))
+            {
+                changes.Add(new FieldChange(AuditActions.StatusUnmapped, "dart_status", row.DartStatus, snapshot.Status));
+            }
+        }
+        else
+        {
+            var happenedAt = incoming ?? now;
+            Track(changes, AuditActions.StatusChanged, "status", status, mapped);
+            status = mapped;
+            if (mapped == InProgress && startedAt is null)
+            {
+                startedAt = happenedAt;
+                Track(changes, AuditActions.StartedAtSet, "started_at", null, Format(startedAt));
+            }
+
+            var closed = mapped is Completed or Cancelled;
+            var newCompletedAt = Microseconds(snapshot.CompletedAt) ?? (mapped == Completed ? completedAt ?? happenedAt : null);
+            if (newCompletedAt is not null && newCompletedAt != completedAt)
+            {
+                changes.Add(new FieldChange(AuditActions.CompletedAtSet, "completed_at", Format(completedAt), Format(newCompletedAt)));
+                completedAt = newCompletedAt;
+            }
+            else if (newCompletedAt is null && completedAt is not null && !closed)
+            {
+                changes.Add(new FieldChange(AuditActions.CompletedAtCleared, "completed_at", Format(completedAt), null));
+                completedAt = null;
+            }
+        }
+
+        var deliverables = MergeDeliverables(row.DeliverableUrls, snapshot.IsFull ? SyncRules.Deliverables(snapshot) : [], changes);
+        var newVersion = stored is { } s && incoming is { } i && s > i ? s : incoming ?? stored;
+        var state = new TaskState(status, snapshot.Id, url, snapshot.Status, newVersion, startedAt, completedAt, deliverables);
+        var metadataChanged = !string.Equals(row.DartStatus, snapshot.Status, StringComparison.Ordinal) || row.DartUpdatedAt != newVersion;
+        return new TaskDecision(DecisionKind.Apply, changes, changes.Count > 0 || metadataChanged ? state : null);
+    }
+
+    /// <summary>Appends new URLs in order, never removes one; a Dart doc already listed under another slug is not new.</summary>
+    internal static List<string> MergeDeliverables(IReadOnlyList<string> existing, IEnumerable<string> incoming, List<FieldChange> changes)
+    {
+        var merged = existing.ToList();
+        var urls = new HashSet<string>(existing, StringComparer.Ordinal);
+        var docIds = new HashSet<string>(existing.Select(SyncRules.DocId).OfType<string>(), StringComparer.Ordinal);
+        foreach (var url in incoming)
+        {
+            var docId = SyncRules.DocId(url);
+            if (urls.Contains(url) || (docId is not null && docIds.Contains(docId)))
+            {
+                continue;
+            }
+
+            urls.Add(url);
+            if (docId is not null)
+            {
+                docIds.Add(docId);
+            }
+
+            merged.Add(url);
+            changes.Add(new FieldChange(AuditActions.DeliverableAdded, "deliverable_urls", null, url));
+        }
+
+        return merged;
+    }
+
+    private static void Track(List<FieldChange> changes, string action, string field, string? oldValue, string? newValue)
+    {
+        if (!string.Equals(oldValue, newValue, StringComparison.Ordinal))
+        {
+            changes.Add(new FieldChange(action, field, oldValue, newValue));
+        }
+    }
+
+    /// <summary>PostgreSQL keeps microseconds; comparing at that precision makes a stored version equal its source.</summary>
+    public static DateTimeOffset? Microseconds(DateTimeOffset? value) =>
+        value is { } v ? new DateTimeOffset(v.UtcTicks - (v.UtcTicks % 10), TimeSpan.Zero) : null;
+
+    public static string? Format(DateTimeOffset? value) =>
+        value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,284 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Refit;
+using V7Sync.Dart;
+using V7Sync.Hosting;
+using V7Sync.Tracking;
+
+namespace V7Sync.Sync;
+
+/// <summary>
+/// Applies what <see cref="TaskDecider"/> decides, one transaction per batch. The candidate rows are locked
+/// (FOR UPDATE, in id order so two writers never deadlock), so the poller, the webhook processor and the resync
+/// can race on one task and still end in the state of the newest updatedAt with one audit row per real change.
+/// </summary>
+internal sealed class TaskReconciler(
+    TrackingDbContext db,
+    IDartApi dart,
+    IOptions<DartOptions> options,
+    TimeProvider time,
+    ILogger<TaskReconciler> logger) : ITaskReconciler
+{
+    private readonly SyncRules _rules = SyncRules.From(options.Value);
+
+    public Task<ReconcileSummary> ApplyAsync(IReadOnlyList<DartTask> snapshots, string source, CancellationToken cancellationToken) =>
+        ApplyAsync(snapshots.Select(s => new Snapshot(s, Fetched: false)).ToList(), source, cancellationToken);
+
+    /// <summary>As <see cref="ITaskReconciler.ApplyAsync"/>, for snapshots the caller fetched from DART itself.</summary>
+    public async Task<ReconcileSummary> ApplyAsync(IReadOnlyList<Snapshot> snapshots, string source, CancellationToken cancellationToken)
+    {
+        if (snapshots.Count == 0)
+        {
+            return ReconcileSummary.Empty;
+        }
+
+        using var activity = V7SyncTelemetry.ActivitySource.StartActivity("sync.reconcile");
+        activity?.SetTag("v7sync.source", source);
+        activity?.SetTag("v7sync.snapshots", snapshots.Count);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = await LockCandidatesAsync(snapshots.Select(s => s.Task).ToList(), cancellationToken);
+        var openFindings = await OpenFindingsAsync(snapshots.Select(s => s.Task.Id).ToArray(), cancellationToken);
+        var now = time.GetUtcNow();
+        var summary = ReconcileSummary.Empty;
+        foreach (var snapshot in snapshots)
+        {
+            summary = summary.Add(await ReconcileOneAsync(snapshot, rows, openFindings, source, now, cancellationToken));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        SyncMetrics.Record(summary, source);
+        return summary;
+    }
+
+    public async Task<ReconcileSummary> MarkDeletedAsync(string dartTaskId, string source, string reason, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = await db.Tasks
+            .FromSql($"SELECT * FROM v7_subworkflow_tasks WHERE dart_task_id = {dartTaskId} ORDER BY id FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        var open = await OpenFindingsAsync([dartTaskId], cancellationToken);
+        var audits = 0;
+        if (rows.Count > 0 && !open.Contains((FindingRules.DartTaskDeleted, dartTaskId)))
+        {
+            var now = time.GetUtcNow();
+            foreach (var row in rows)
+            {
+                Audit(source, AuditActions.DartTaskDeleted, row.Id, dartTaskId, "dart_task_id", dartTaskId, null, now, new { reason });
+                audits++;
+            }
+
+            await OpenFindingAsync(FindingRules.DartTaskDeleted, dartTaskId, rows[0].Id,
+                $"{rows[0].WorkOrderKey} is linked to DART task {dartTaskId}, which is {reason}; the row is kept.", now, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ReconcileSummary(1, 0, audits, 0, 0);
+    }
+
+    public async Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = await db.Tasks
+            .FromSql($"SELECT * FROM v7_subworkflow_tasks WHERE dart_task_id = {dartTaskId} ORDER BY id FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var audits = 0;
+        foreach (var row in rows)
+        {
+            var changes = new List<FieldChange>();
+            row.DeliverableUrls = TaskDecider.MergeDeliverables(row.DeliverableUrls, urls, changes);
+            foreach (var change in changes)
+            {
+                Audit(source, change.Action, row.Id, dartTaskId, change.Field, change.OldValue, change.NewValue, now, null);
+                audits++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ReconcileSummary(1, audits > 0 ? 1 : 0, audits, 0, rows.Count == 0 ? 1 : 0);
+    }
+
+    private async Task<ReconcileSummary> ReconcileOneAsync(
+        Snapshot snapshot, CandidateRows rows, HashSet<(string Rule, string Subject)> openFindings, string source,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var task = snapshot.Task;
+        var match = TaskDecider.Match(task, rows.For(task, _rules), _rules, (rule, subject) => openFindings.Contains((rule, subject)));
+        var decision = TaskDecider.Decide(match, task, _rules, snapshot.Fetched, now);
+        if (decision.Kind == DecisionKind.NeedsFullRecord && !snapshot.Fetched)
+        {
+            // Rare here (the poller fetches before it locks): a tie seen by a webhook, or a race with another writer.
+            if (await FetchAsync(task.Id, cancellationToken) is not { } full)
+            {
+                return new ReconcileSummary(1, 0, 0, 0, 0);
+            }
+
+            task = full;
+            decision = TaskDecider.Decide(match, task, _rules, fetched: true, now);
+        }
+
+        switch (decision.Kind)
+        {
+            case DecisionKind.Apply when decision.NewState is { } state:
+                var row = rows.Get(match.Row!.Id);
+                rows.Link(row, task.Id);
+                state.ApplyTo(row);
+                foreach (var change in decision.Changes)
+                {
+                    Audit(source, change.Action, row.Id, task.Id, change.Field, change.OldValue, change.NewValue, now,
+                        change.Action == AuditActions.StatusChanged ? new { dartStatus = task.Status } : null);
+                }
+
+                return new ReconcileSummary(1, decision.Changes.Count > 0 ? 1 : 0, decision.Changes.Count, 0, 0);
+            case DecisionKind.Stale:
+                Audit(source, AuditActions.EventStaleIgnored, match.Row!.Id, task.Id, "dart_updated_at",
+                    TaskDecider.Format(match.Row.DartUpdatedAt), TaskDecider.Format(task.UpdatedAt), now, new { dartStatus = task.Status });
+                return new ReconcileSummary(1, 0, 1, 1, 0);
+            case DecisionKind.Unlinked:
+                Audit(source, AuditActions.DartTaskUnlinked, null, task.Id, null, null, task.Title, now, new { task.HtmlUrl, task.Status });
+                await OpenFindingAsync(FindingRules.DartTaskUnlinked, task.Id, null,
+                    $"DART task {task.Id} '{task.Title}' matches no work order.", now, cancellationToken);
+                openFindings.Add((FindingRules.DartTaskUnlinked, task.Id));
+                return new ReconcileSummary(1, 0, 1, 0, 1);
+            case DecisionKind.KeyConflict:
+                var holder = match.KeyConflict!;
+                Audit(source, AuditActions.IntegrityViolation, holder.Id, task.Id, "dart_task_id", holder.DartTaskId, task.Id, now,
+                    new { rule = FindingRules.WorkOrderKeyConflict, reason = decision.Reason });
+                await OpenFindingAsync(FindingRules.WorkOrderKeyConflict, task.Id, holder.Id,
+                    $"DART task {task.Id} '{task.Title}' names {holder.Key}, which is linked to DART task {holder.DartTaskId}; not relinked.",
+                    now, cancellationToken);
+                openFindings.Add((FindingRules.WorkOrderKeyConflict, task.Id));
+                return new ReconcileSummary(1, 0, 1, 0, 1);
+            default:
+                return new ReconcileSummary(1, 0, 0, 0, 0);
+        }
+    }
+
+    private async Task<DartTask?> FetchAsync(string dartTaskId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await dart.GetTaskAsync(dartTaskId, cancellationToken)).Item;
+        }
+        catch (ApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound)
+        {
+            logger.TaskVanished(dartTaskId);
+            return null;
+        }
+    }
+
+    private async Task<CandidateRows> LockCandidatesAsync(IReadOnlyList<DartTask> snapshots, CancellationToken cancellationToken)
+    {
+        var ids = snapshots.Select(s => s.Id).Distinct().ToArray();
+        var keys = snapshots.Select(s => _rules.FindKey(s.Title)).OfType<WorkOrderKey>().Distinct().ToArray();
+        var phases = keys.Select(k => k.Phase).ToArray();
+        var numbers = keys.Select(k => k.Task).ToArray();
+        var rows = await db.Tasks
+            .FromSql($"""
+                SELECT * FROM v7_subworkflow_tasks
+                WHERE dart_task_id = ANY({ids})
+                   OR (parent_phase, task_number) IN (SELECT * FROM unnest({phases}, {numbers}))
+                ORDER BY id FOR UPDATE
+                """)
+            .ToListAsync(cancellationToken);
+        return new CandidateRows(rows);
+    }
+
+    private async Task<HashSet<(string Rule, string Subject)>> OpenFindingsAsync(string[] subjects, CancellationToken cancellationToken)
+    {
+        var open = await db.Findings
+            .Where(f => f.Status == "open" && subjects.Contains(f.Subject))
+            .Select(f => new { f.Rule, f.Subject })
+            .ToListAsync(cancellationToken);
+        return open.Select(f => (f.Rule, f.Subject)).ToHashSet();
+    }
+
+    private Task<int> OpenFindingAsync(string rule, string subject, int? taskId, string message, DateTimeOffset now, CancellationToken cancellationToken) =>
+        // ON CONFLICT: another replica may have opened the same finding a moment ago; one open row per rule and subject.
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO v7_sync_findings (rule, subject, task_id, dart_task_id, message, first_seen_at, last_seen_at)
+            VALUES ({rule}, {subject}, {taskId}, {subject}, {message}, {now}, {now})
+            ON CONFLICT (rule, subject) WHERE status = 'open' DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at
+            """, cancellationToken);
+
+    private void Audit(string source, string action, int? taskId, string? dartTaskId, string? field, string? oldValue,
+        string? newValue, DateTimeOffset now, object? detail) =>
+        db.Audit.Add(new SyncAuditEntry
+        {
+            OccurredAt = now,
+            Source = source,
+            Action = action,
+            TaskId = taskId,
+            DartTaskId = dartTaskId,
+            Field = field,
+            OldValue = oldValue,
+            NewValue = newValue,
+            Detail = detail is null ? "{}" : JsonSerializer.Serialize(detail, DartJson.Options),
+            TraceId = V7SyncTelemetry.CurrentTraceId,
+        });
+
+    /// <summary>A snapshot and whether it was fetched from DART just now (see <see cref="TaskDecider.Decide"/>).</summary>
+    public sealed record Snapshot(DartTask Task, bool Fetched);
+
+    /// <summary>The locked rows of one batch, indexed by DART id and work-order key, kept current as rows get linked.</summary>
+    private sealed class CandidateRows
+    {
+        private readonly Dictionary<int, WorkOrderTask> _byId;
+        private readonly Dictionary<string, List<WorkOrderTask>> _byDartId = new(StringComparer.Ordinal);
+        private readonly Dictionary<WorkOrderKey, WorkOrderTask> _byKey = [];
+
+        public CandidateRows(List<WorkOrderTask> rows)
+        {
+            _byId = rows.ToDictionary(r => r.Id);
+            foreach (var row in rows)
+            {
+                _byKey[new WorkOrderKey(row.ParentPhase, row.TaskNumber)] = row;
+                if (row.DartTaskId is { } dartId)
+                {
+                    Index(dartId, row);
+                }
+            }
+        }
+
+        public WorkOrderTask Get(int id) => _byId[id];
+
+        public IEnumerable<TrackedTask> For(DartTask snapshot, SyncRules rules)
+        {
+            if (_byDartId.TryGetValue(snapshot.Id, out var linked))
+            {
+                foreach (var row in linked)
+                {
+                    yield return TrackedTask.From(row);
+                }
+            }
+
+            if (rules.FindKey(snapshot.Title) is { } key && _byKey.TryGetValue(key, out var byKey))
+            {
+                yield return TrackedTask.From(byKey);
+            }
+        }
+
+        public void Link(WorkOrderTask row, string dartTaskId)
+        {
+            if (row.DartTaskId != dartTaskId)
+            {
+                Index(dartTaskId, row);
+            }
+        }
+
+        private void Index(string dartTaskId, WorkOrderTask row)
+        {
+            if (!_byDartId.TryGetValue(dartTaskId, out var list))
+            {
+                _byDartId[dartTaskId] = list = [];
+            }
+
+            list.Add(row);
+        }
+    }
+}
