@@ -18,7 +18,7 @@ internal static class DartExtensions
             .AddCheck<DartHealth>("dart", tags: [HostingExtensions.ReadyTag]);
 
         builder.Services
-            .AddRefitClient<IDartApi>(new RefitSettings { ContentSerializer = new SystemTextJsonContentSerializer(DartJson.Options) })
+            .AddRefitGeneratedClient<IDartApi>(new RefitSettings { ContentSerializer = new SystemTextJsonContentSerializer(DartJson.Options) })
             .ConfigureHttpClient((sp, client) =>
             {
                 // Refit appends "/tasks/…" to the base address; without the trailing slash the last segment is lost.

@@ -16,15 +16,18 @@ internal static class DartFailure
     }
 
     public static bool IsDartFailure(Exception ex) =>
-        ex is ApiException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
+        ex is ApiExceptionBase or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
             or DartProtocolException;
 
     public static string Describe(Exception ex) => ex switch
     {
         ApiException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } api =>
             $"DART rejected the API token (HTTP {(int)api.StatusCode}); check Dart:Token",
-        ApiException { InnerException: JsonException json } api =>
-            $"DART's response to {api.HttpMethod} {api.Uri?.AbsolutePath} could not be read: {json.Message}",
+        // A success status that still failed means the body was not what DART's API promises.
+        ApiException api when (int)api.StatusCode is >= 200 and < 300 =>
+            $"DART's response to {api.HttpMethod} {api.Uri?.AbsolutePath} could not be read: {(api.InnerException ?? api).Message}",
+        // Refit wraps transport faults (timeouts after retries, refused connections, the open breaker).
+        ApiRequestException { InnerException: { } inner } => Describe(inner),
         ApiException api => $"DART answered {api.HttpMethod} {api.Uri?.AbsolutePath} with HTTP {(int)api.StatusCode} {api.ReasonPhrase}",
         JsonException json => $"DART's response could not be read: {json.Message}",
         TimeoutRejectedException => "DART did not answer in time (after retries)",

@@ -1,20 +1,21 @@
 namespace V7Sync.IntegrationTests.Infrastructure;
 
-/// <summary>Waits on a condition instead of sleeping: returns as soon as it holds, fails the test after the timeout.</summary>
+/// <summary>Waits on a condition instead of sleeping: returns as soon as it holds, fails the test on timeout.</summary>
 public static class WaitFor
 {
     public static async Task ConditionAsync(Func<Task<bool>> condition, TimeSpan timeout, string? because = null)
     {
-        using var deadline = new CancellationTokenSource(timeout);
+        using var cts = new CancellationTokenSource(timeout);
+        var delay = TimeSpan.FromMilliseconds(10);
         while (!await condition())
         {
-            if (deadline.IsCancellationRequested)
+            if (cts.IsCancellationRequested)
             {
-                Assert.Fail($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {because ?? "the condition"}.");
+                Assert.Fail($"Timed out after {timeout} waiting for {because ?? "the condition"}.");
             }
 
-            // A short pause between probes keeps the probe from starving the work it waits for.
-            await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None);
+            await Task.Delay(delay, CancellationToken.None);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 200));
         }
     }
 }

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using V7Sync.Dart;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace V7Sync.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// DART faked at the HTTP level with WireMock.Net. Every request must match a stub: <see cref="AssertAllRequestsStubbed"/>
+/// (called on dispose) fails the test for any request nobody stubbed.
+/// </summary>
+public sealed class FakeDart : IDisposable
+{
+    public const string BasePath = "/api/v0/public";
+
+    private readonly WireMockServer _server = WireMockServer.Start();
+
+    public string BaseUrl => _server.Url + BasePath;
+
+    /// <summary>Settings that point the app at this fake, with fast retries so fault tests run in milliseconds.</summary>
+    public Dictionary<string, string?> Settings(Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Dart:BaseUrl"] = BaseUrl,
+            ["Dart:Token"] = "test-token",
+            ["Dart:PollEnabled"] = "false",
+            ["Dart:PageSize"] = "2",
+            ["Dart:RetryBaseDelay"] = "00:00:00.010",
+            ["Dart:MaxRetryDelay"] = "00:00:02",
+            ["Dart:AttemptTimeout"] = "00:00:00.500",
+            ["Dart:MaxRetries"] = "3",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>Serves the tasks as list pages of <paramref name="pageSize"/> (concise items) and each task by id (full).</summary>
+    public void Serve(IReadOnlyList<DartTask> tasks, int pageSize = 2, bool inTrash = false, string? updatedAfter = null)
+    {
+        for (var offset = 0; offset == 0 || offset < tasks.Count; offset += pageSize)
+        {
+            var page = tasks.Skip(offset).Take(pageSize).Select(Concise).ToList();
+            var next = offset + pageSize < tasks.Count ? $"{BaseUrl}/tasks/list?limit={pageSize}&offset={offset + pageSize}" : null;
+            StubList(Json(new DartPage<DartTask>(tasks.Count, next is null ? null : new Uri(next), null, page)), offset, inTrash, updatedAfter);
+        }
+
+        if (!inTrash)
+        {
+            foreach (var task in tasks)
+            {
+                StubTask(task);
+            }
+        }
+    }
+
+    public void StubList(string body, int offset = 0, bool inTrash = false, string? updatedAfter = null, int status = 200,
+        string? scenario = null, string? whenState = null, string? thenState = null, TimeSpan? delay = null, string? retryAfter = null)
+    {
+        var request = Request.Create().UsingGet().WithPath($"{BasePath}/tasks/list")
+            .WithParam("offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithParam("in_trash", inTrash ? "true" : "false")
+            .WithParam("no_defaults", "true")
+            .WithParam("o", "updated_at")
+            .WithHeader("Authorization", "Bearer test-token");
+        request = updatedAfter is null
+            ? request.WithParam("updated_at_after", MatchBehaviour.RejectOnMatch)
+            : request.WithParam("updated_at_after", updatedAfter);
+        var given = _server.Given(request);
+        if (scenario is not null)
+        {
+            given = whenState is null ? given.InScenario(scenario) : given.InScenario(scenario).WhenStateIs(whenState);
+            if (thenState is not null)
+            {
+                given = given.WillSetStateTo(thenState);
+            }
+        }
+
+        var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
+        if (retryAfter is not null)
+        {
+            response = response.WithHeader("Retry-After", retryAfter);
+        }
+
+        if (delay is not null)
+        {
+            response = response.WithDelay(delay.Value);
+        }
+
+        given.RespondWith(response);
+    }
+
+    public void StubTask(DartTask task, int status = 200) =>
+        _server.Given(Request.Create().UsingGet().WithPath($"{BasePath}/tasks/{task.Id}").WithHeader("Authorization", "Bearer test-token"))
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json")
+                .WithBody(status == 200 ? Json(new DartItem<DartTask>(task)) : """{"detail":"Task not found"}"""));
+
+    public int Requests(string pathSuffix) =>
+        _server.LogEntries.Count(e => e.RequestMessage.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
+
+    public int AllRequests => _server.LogEntries.Count;
+
+    public void Reset() => _server.Reset();
+
+    public void AssertAllRequestsStubbed()
+    {
+        var unmatched = _server.LogEntries.Where(e => e.MappingGuid is null).Select(e => $"{e.RequestMessage.Method} {e.RequestMessage.Url}").ToList();
+        Assert.True(unmatched.Count == 0, "Requests nobody stubbed:\n" + string.Join('\n', unmatched));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            AssertAllRequestsStubbed();
+        }
+        finally
+        {
+            _server.Stop();
+            _server.Dispose();
+        }
+    }
+
+    public static string Json<T>(T value) => JsonSerializer.Serialize(value, DartJson.Options);
+
+    /// <summary>What a list result carries: a task without description, attachments and relationships.</summary>
+    public static DartTask Concise(DartTask task) => task with { Description = null, Attachments = null, TaskRelationships = null };
+
+    public static DartTask NewTask(string id, string title, string status, DateTimeOffset updatedAt, DateTimeOffset? completedAt = null,
+        params string[] attachments) => new()
+    {
+        Id = id,
+        HtmlUrl = $"https://app.dartai.com/t/{id}-{title.Split(' ')[0]}",
+        Title = title,
+        Status = status,
+        Dartboard = "V7/Tasks",
+        Description = "",
+        UpdatedAt = updatedAt,
+        CreatedAt = updatedAt.AddDays(-1),
+        CompletedAt = completedAt,
+        Attachments = attachments.Select(a => new DartAttachment("deliverable", a, "application/pdf")).ToList(),
+    };
+}

@@ -1,0 +1,291 @@
+using Microsoft.Extensions.DependencyInjection;
+using V7Sync.Dart;
+using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.Sync;
+using static V7Sync.IntegrationTests.Infrastructure.FakeDart;
+
+namespace V7Sync.IntegrationTests.Sync;
+
+/// <summary>The polling sync against DART faked with WireMock and a real PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DartSyncTests(PostgresServer server) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+    private readonly FakeDart _dart = new();
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await server.CreateDatabaseAsync();
+        await _db.ExecuteAsync("""
+            INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name, responsible_persona)
+            SELECT 1, n, 'Work order ' || n, 'Layer 1 Data Sentinel' FROM generate_series(1, 5) AS n
+            """);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _dart.Dispose();
+        await _db.DisposeAsync();
+    }
+
+    private static List<DartTask> FiveTasks(string status = "Doing") =>
+        Enumerable.Range(1, 5)
+            .Select(n => NewTask($"task{n:D8}", $"P1.T{n} Work order {n}", status, T0.AddMinutes(n), attachments: $"https://files.example/{n}.pdf"))
+            .ToList();
+
+    private async Task<SyncReport> SyncAsync(SyncMode mode = SyncMode.Incremental, Dictionary<string, string?>? settings = null)
+    {
+        await using var app = new V7SyncApp(_db.ConnectionString, _dart.Settings(settings));
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(mode, "poll", CancellationToken.None);
+    }
+
+    private Task<DateTime?> WatermarkAsync() =>
+        _db.ScalarAsync<DateTime?>("SELECT watermark FROM dart_sync_state WHERE stream = 'poll'");
+
+    private async Task<List<string>> TrackedStateAsync() =>
+        (await _db.RowsAsync("""
+            SELECT concat_ws('|', task_number, status, dart_task_id, dart_task_url, dart_status, dart_updated_at, started_at,
+                              completed_at, array_to_string(deliverable_urls, ','))
+            FROM v7_subworkflow_tasks ORDER BY task_number
+            """)).Select(r => (string)r[0]!).ToList();
+
+    [Fact]
+    public async Task Several_Pages_Are_Followed_Until_Next_Is_Null()
+    {
+        // Arrange: five tasks in pages of two.
+        _dart.Serve(FiveTasks());
+
+        // Act
+        var report = await SyncAsync();
+
+        // Assert
+        Assert.Equal(3, report.ListRequests);
+        Assert.Equal(5, report.TasksFetched);
+        Assert.Equal(5, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_subworkflow_tasks WHERE status = 'in_progress' AND dart_task_id LIKE 'task%' AND started_at IS NOT NULL"));
+        Assert.Equal(5, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_subworkflow_tasks WHERE deliverable_urls = ARRAY['https://files.example/' || task_number || '.pdf']"));
+        Assert.Equal(T0.AddMinutes(5).UtcDateTime, await WatermarkAsync());
+        Assert.Equal(25, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE source = 'poll'")); // 5 × (2 link + status + started + deliverable)
+    }
+
+    [Fact]
+    public async Task A_429_With_Retry_After_Is_Retried_Then_Succeeds()
+    {
+        _dart.StubList("""{"detail":"slow down"}""", status: 429, retryAfter: "1", scenario: "rate", thenState: "ok");
+        _dart.StubList(Json(new DartPage<DartTask>(0, null, null, [])), scenario: "rate", whenState: "ok");
+
+        var report = await SyncAsync();
+
+        Assert.Equal(1, report.ListRequests);
+        Assert.Equal(2, _dart.Requests("/tasks/list"));
+    }
+
+    [Fact]
+    public async Task A_500_Twice_Then_Success_Applies_Everything()
+    {
+        var tasks = FiveTasks()[..1];
+        _dart.StubList("oops", status: 500, scenario: "flaky", thenState: "second");
+        _dart.StubList("oops", status: 500, scenario: "flaky", whenState: "second", thenState: "healthy");
+        _dart.StubList(Json(new DartPage<DartTask>(1, null, null, [Concise(tasks[0])])), scenario: "flaky", whenState: "healthy");
+        _dart.StubTask(tasks[0]);
+
+        await SyncAsync();
+
+        Assert.Equal(3, _dart.Requests("/tasks/list"));
+        Assert.Equal("in_progress", await _db.ScalarAsync<string>("SELECT status FROM v7_subworkflow_tasks WHERE task_number = 1"));
+    }
+
+    [Fact]
+    public async Task A_Dart_That_Never_Answers_Is_Retried_Per_Attempt_Then_Reported()
+    {
+        _dart.StubList(Json(new DartPage<DartTask>(0, null, null, [])), delay: TimeSpan.FromSeconds(2));
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => SyncAsync(settings: new()
+        {
+            ["Dart:AttemptTimeout"] = "00:00:00.200",
+            ["Dart:MaxRetries"] = "2",
+        }));
+
+        Assert.Equal("DART did not answer in time (after retries)", DartFailure.Describe(ex));
+        // The first attempt and two retries, each cut at 200 ms (WireMock logs a request once its slow answer is out).
+        await WaitFor.ConditionAsync(() => Task.FromResult(_dart.Requests("/tasks/list") >= 3), TimeSpan.FromSeconds(10), "three list attempts");
+        Assert.Equal(3, _dart.Requests("/tasks/list"));
+        Assert.Null(await WatermarkAsync());
+    }
+
+    [Fact]
+    public async Task A_Rejected_Token_Stops_The_Cycle_Unretried_And_Degrades_Readiness_Until_It_Works()
+    {
+        // Arrange
+        _dart.StubList("""{"detail":"Invalid token."}""", status: 401, scenario: "auth", thenState: "fixed");
+        _dart.StubList(Json(new DartPage<DartTask>(0, null, null, [])), scenario: "auth", whenState: "fixed");
+        await using var app = new V7SyncApp(_db.ConnectionString, _dart.Settings());
+        using var client = app.CreateClient();
+        var health = app.Services.GetRequiredService<DartHealth>();
+
+        // Act
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var ex = await Assert.ThrowsAnyAsync<Exception>(() =>
+                scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(SyncMode.Incremental, "poll", CancellationToken.None));
+            Assert.Equal("DART rejected the API token (HTTP 401); check Dart:Token", DartFailure.Describe(ex));
+        }
+
+        var degraded = await client.GetStringAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var recordedError = await _db.ScalarAsync<string>("SELECT last_error FROM dart_sync_state");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(SyncMode.Incremental, "poll", CancellationToken.None);
+        }
+
+        // Assert
+        Assert.Equal("Degraded", degraded);
+        Assert.Equal(2, _dart.Requests("/tasks/list")); // one refused, not retried; one after the token works
+        Assert.False(health.TokenRejected);
+        Assert.Contains("rejected the API token", recordedError ?? "", StringComparison.Ordinal);
+        Assert.Null(await _db.ScalarAsync<string>("SELECT last_error FROM dart_sync_state"));
+    }
+
+    [Fact]
+    public async Task Malformed_Json_Applies_Nothing_And_Keeps_The_Watermark()
+    {
+        // Arrange: a first sync sets the watermark; then DART answers with broken JSON.
+        var tasks = FiveTasks()[..2];
+        _dart.Serve(tasks);
+        await SyncAsync();
+        var watermark = await WatermarkAsync();
+        _dart.Reset();
+        _dart.StubList("""{"count": 1, "results": [{"id": "task00000001", "status": """, updatedAfter: "2026-11-20T09:00:00.000000Z");
+
+        // Act
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => SyncAsync());
+
+        // Assert
+        Assert.StartsWith("DART's response to GET /api/v0/public/tasks/list could not be read", DartFailure.Describe(ex), StringComparison.Ordinal);
+        Assert.Equal(watermark, await WatermarkAsync());
+        Assert.Equal(10, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit"));
+    }
+
+    [Fact]
+    public async Task A_Failed_Second_Page_Leaves_The_Watermark_Where_It_Was()
+    {
+        var tasks = FiveTasks();
+        _dart.StubList(Json(new DartPage<DartTask>(5, new Uri($"{_dart.BaseUrl}/tasks/list?limit=2&offset=2"), null, tasks[..2].Select(Concise).ToList())));
+        _dart.StubList("bad gateway", offset: 2, status: 502);
+        _dart.StubTask(tasks[0]);
+        _dart.StubTask(tasks[1]);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => SyncAsync());
+
+        Assert.Null(await WatermarkAsync());
+        Assert.Equal(4, _dart.Requests("/tasks/list") - 1); // page 1 once, page 2 tried 1 + 3 retries
+        Assert.Equal(2, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_subworkflow_tasks WHERE dart_task_id IS NOT NULL")); // page 1 is committed and idempotent
+    }
+
+    [Fact]
+    public async Task A_Second_Run_Without_Changes_Makes_One_List_Request_And_Writes_Nothing()
+    {
+        // Arrange: tasks updated over an hour; the overlap (2 min) re-reads only the newest.
+        var tasks = Enumerable.Range(1, 5)
+            .Select(n => NewTask($"task{n:D8}", $"P1.T{n} Work order {n}", "Doing", T0.AddMinutes(15 * n), attachments: $"https://files.example/{n}.pdf"))
+            .ToList();
+        _dart.Serve(tasks);
+        await SyncAsync();
+        _dart.Reset();
+        _dart.Serve(tasks[^1..], updatedAfter: "2026-11-20T10:13:00.000000Z");
+        var before = await TrackedStateAsync();
+        var xidBefore = await _db.ScalarAsync<long>("SELECT pg_current_xact_id()::text::bigint");
+
+        // Act
+        var report = await SyncAsync();
+
+        // Assert: one list request, no fetch, and no write transaction at all in between.
+        var xidAfter = await _db.ScalarAsync<long>("SELECT pg_current_xact_id()::text::bigint");
+        Assert.Equal(1, _dart.AllRequests);
+        Assert.Equal(0, report.TasksFetched);
+        Assert.Equal(1, xidAfter - xidBefore);
+        Assert.Equal(before, await TrackedStateAsync());
+    }
+
+    [Fact]
+    public async Task Two_Incremental_Runs_End_Where_One_Full_Sync_Ends()
+    {
+        // Arrange: DART moves on between two incremental runs.
+        var first = FiveTasks("To-do");
+        var second = first.Select((t, i) => i % 2 == 0
+            ? t with { Status = "Done", UpdatedAt = T0.AddHours(1).AddMinutes(i), CompletedAt = T0.AddHours(1).AddMinutes(i), Attachments = [.. t.Attachments!, new DartAttachment("report", $"https://files.example/report{i}.md", "text/markdown")] }
+            : t).ToList();
+        _dart.Serve(first);
+        await SyncAsync();
+        _dart.Reset();
+        var changed = second.Where((_, i) => i % 2 == 0).OrderBy(t => t.UpdatedAt).ToList();
+        _dart.Serve(changed, updatedAfter: "2026-11-20T09:03:00.000000Z");
+        await SyncAsync();
+        var incremental = await TrackedStateAsync();
+
+        // Act: a fresh database, one full sync of DART's final state.
+        await using var fresh = await server.CreateDatabaseAsync();
+        await fresh.ExecuteAsync("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name, responsible_persona) SELECT 1, n, 'Work order ' || n, 'Layer 1 Data Sentinel' FROM generate_series(1, 5) AS n");
+        _dart.Reset();
+        _dart.Serve(second.OrderBy(t => t.UpdatedAt).ToList());
+        _dart.Serve([], inTrash: true);
+        await using (var app = new V7SyncApp(fresh.ConnectionString, _dart.Settings()))
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(SyncMode.Full, "resync", CancellationToken.None);
+        }
+
+        // Assert
+        var full = (await fresh.RowsAsync("""
+            SELECT concat_ws('|', task_number, status, dart_task_id, dart_task_url, dart_status, dart_updated_at, started_at,
+                              completed_at, array_to_string(deliverable_urls, ','))
+            FROM v7_subworkflow_tasks ORDER BY task_number
+            """)).Select(r => (string)r[0]!).ToList();
+        Assert.Equal(full, incremental);
+        Assert.Contains(incremental, row => row.Contains("completed", StringComparison.Ordinal) && row.Contains("report0.md", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_Full_Resync_Reports_Trashed_And_Vanished_Tasks_And_Keeps_Their_Rows()
+    {
+        // Arrange: three linked tasks; DART now lists one, has one in the trash, and no longer knows the third.
+        var tasks = FiveTasks()[..3];
+        _dart.Serve(tasks);
+        await SyncAsync();
+        _dart.Reset();
+        _dart.Serve(tasks[..1]);
+        _dart.Serve(tasks[1..2], inTrash: true);
+        _dart.StubTask(tasks[2], status: 404);
+
+        // Act
+        var report = await SyncAsync(SyncMode.Full);
+
+        // Assert
+        Assert.Equal(2, report.Deleted);
+        var findings = await _db.RowsAsync("SELECT subject, message FROM v7_sync_findings WHERE rule = 'dart_task_deleted' AND status = 'open' ORDER BY subject");
+        Assert.Equal(["task00000002", "task00000003"], findings.Select(f => (string)f[0]!));
+        Assert.Contains("trash", (string)findings[0][1]!, StringComparison.Ordinal);
+        Assert.Equal(5, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_subworkflow_tasks"));
+        Assert.Equal(2, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE action = 'dart_task_deleted'"));
+
+        // A second full resync says nothing new.
+        await SyncAsync(SyncMode.Full);
+        Assert.Equal(2, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE action = 'dart_task_deleted'"));
+    }
+
+    [Fact]
+    public async Task A_Task_Matching_No_Work_Order_Is_Audited_Once_And_Kept_As_A_Finding()
+    {
+        var stray = NewTask("straytask001", "Plan the retro", "Doing", T0);
+        _dart.Serve([stray]);
+        _dart.Serve([], inTrash: true);
+
+        await SyncAsync(SyncMode.Full);
+        await SyncAsync(SyncMode.Full);
+
+        Assert.Equal(1, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE action = 'dart_task_unlinked' AND dart_task_id = 'straytask001'"));
+        Assert.Equal(1, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_open_findings WHERE rule = 'dart_task_unlinked'"));
+        Assert.Equal(0, _dart.Requests("/tasks/straytask001"));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using V7Sync.Dart;
+
+namespace V7Sync.UnitTests;
+
+public sealed class DartJsonTests
+{
+    [Theory]
+    [InlineData("3", "3")]
+    [InlineData("\"XL\"", "XL")]
+    [InlineData("null", null)]
+    public void Task_SizeIsReadAsStringOrNumber(string size, string? expected)
+    {
+        var json = $$"""{"id":"abcdefABCDEF","title":"t","status":"Done","size":{{size}},"unknownField":{"x":1},"updatedAt":"2026-11-20T09:00:00.123456Z","completedAt":null}""";
+
+        var task = JsonSerializer.Deserialize<DartTask>(json, DartJson.Options)!;
+
+        Assert.Equal(expected, task.Size);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero).AddTicks(1234560), task.UpdatedAt);
+        Assert.Null(task.CompletedAt);
+        Assert.False(task.IsFull);
+    }
+
+    [Fact]
+    public void ListEnvelope_IsRead()
+    {
+        var json = """{"count":3,"next":"https://app.dartai.com/api/v0/public/tasks/list?limit=2&offset=2","previous":null,"results":[{"id":"abcdefABCDEF","attachments":[]}],"meta":null}""";
+
+        var page = JsonSerializer.Deserialize<DartPage<DartTask>>(json, DartJson.Options)!;
+
+        Assert.Equal(3, page.Count);
+        Assert.Equal("?limit=2&offset=2", page.Next!.Query);
+        Assert.True(page.Results[0].IsFull);
+    }
+}
