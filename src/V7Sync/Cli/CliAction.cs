@@ -25,7 +25,7 @@ internal static class CliAction
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
         {
-            // ValidateOnStart reports every invalid section at once; still one line, naming every key.
+            // ValidateOnStart reports every invalid section at once; name them all, still on one line.
             return Fail(verb, $"invalid configuration: {string.Join("; ", ex.InnerExceptions.Select(e => e.Message))}", ConfigurationError);
         }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))

@@ -11,6 +11,7 @@ internal static class V7SyncCli
         {
             RunCommand.Create(app),
             MigrateCommand.Create(app),
+            CheckCommand.Create(app),
             SyncCommand.Create(app),
             BenchCommand.Create(app),
         };

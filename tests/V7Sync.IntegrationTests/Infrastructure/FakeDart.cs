@@ -30,7 +30,7 @@ public sealed class FakeDart : IDisposable
             ["Dart:PageSize"] = "2",
             ["Dart:RetryBaseDelay"] = "00:00:00.010",
             ["Dart:MaxRetryDelay"] = "00:00:02",
-            ["Dart:AttemptTimeout"] = "00:00:00.500",
+            ["Dart:AttemptTimeout"] = "00:00:05",
             ["Dart:MaxRetries"] = "3",
         };
         foreach (var (key, value) in extra ?? [])
@@ -105,6 +105,8 @@ public sealed class FakeDart : IDisposable
         _server.LogEntries.Count(e => e.RequestMessage.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
 
     public int AllRequests => _server.LogEntries.Count;
+
+    public string Log => string.Join('\n', _server.LogEntries.Select(e => $"{e.RequestMessage.DateTime:HH:mm:ss.fff} {e.RequestMessage.Method} {e.RequestMessage.Path} -> {e.ResponseMessage.StatusCode}"));
 
     public void Reset() => _server.Reset();
 

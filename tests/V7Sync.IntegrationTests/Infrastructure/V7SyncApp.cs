@@ -23,6 +23,9 @@ public sealed class V7SyncApp(string connectionString, IReadOnlyDictionary<strin
         builder.UseSetting("Dart:Token", "test-token");
         builder.UseSetting("Dart:BaseUrl", "http://127.0.0.1:9/api/v0/public");
         builder.UseSetting("Dart:PollEnabled", "false");
+        // The Quartz scheduler stays off unless a test asks for it: a job firing on its own clock (integrity runs at
+        // every quarter hour) would write findings and audit rows into whatever the test is asserting on.
+        builder.UseSetting("Jobs:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

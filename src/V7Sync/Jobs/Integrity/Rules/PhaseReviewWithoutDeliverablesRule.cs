@@ -1,0 +1,16 @@
+namespace V7Sync.Jobs.Integrity.Rules;
+
+/// <summary>A phase in review with nothing to review: deliverables empty ({}, [], null or "").</summary>
+internal sealed class PhaseReviewWithoutDeliverablesRule : IIntegrityRule
+{
+    public string Name => "phase_review_without_deliverables";
+
+    public string Sql { get; } = FindingsSql.Raise("""
+        SELECT 'P' || w.phase_number AS subject, NULL::int AS task_id, NULL::text AS dart_task_id,
+               format('Phase %s (%s) is in review but records no deliverables', w.phase_number, w.phase_name) AS message,
+               jsonb_build_object('deliverables', w.deliverables) AS detail
+        FROM v7_migration_workflow w
+        WHERE w.status = 'review'
+          AND (w.deliverables IS NULL OR w.deliverables IN ('{}'::jsonb, '[]'::jsonb, 'null'::jsonb, '""'::jsonb))
+        """);
+}
