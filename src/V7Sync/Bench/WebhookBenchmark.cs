@@ -73,6 +73,8 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
             ["Dart:BaseUrl"] = "http://127.0.0.1:9/api/v0/public",
             ["Dart:PollEnabled"] = "false",
             ["Dart:MaxRetries"] = "0",
+            // Nor the scheduled jobs: the figures are the webhook path's alone.
+            ["Jobs:Enabled"] = "false",
         });
         BareInboxEndpoint.Map(app);
         app.Urls.Clear();
