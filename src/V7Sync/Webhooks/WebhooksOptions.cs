@@ -21,10 +21,11 @@ public sealed class WebhooksOptions
     public int BatchSize { get; set; } = 200;
 
     /// <summary>
-    /// Batches applied side by side in this process. One is enough at rest; under a backlog a busy worker wakes
-    /// the next, so the inbox drains with both the database's and the app's cores.
+    /// Batches applied side by side in this process; under a backlog a busy worker wakes the next. One by default:
+    /// on a small machine a second worker takes CPU from the endpoint (acknowledgements) more than it adds
+    /// throughput; replicas scale the processing out instead.
     /// </summary>
-    public int Workers { get; set; } = 2;
+    public int Workers { get; set; } = 1;
 
     /// <summary>Attempts before a row is moved to dead, its last error kept.</summary>
     public int MaxAttempts { get; set; } = 8;
