@@ -10,6 +10,7 @@ using V7Sync.Webhooks;
 // `--Key=value` switches are configuration, as for any .NET host; the verb and its options are the CLI's.
 var builder = WebApplication.CreateBuilder(args);
 await using var privateDatabase = await PrivateDatabase.StartIfNeededAsync(builder, args); // demo, bench: no setup needed
+await using var demo = await DemoEnvironment.StartIfDemoAsync(builder, args); // demo: a DART sandbox and its settings
 
 builder.AddHosting();    // configuration, TimeProvider, OpenTelemetry, health checks
 builder.AddTracking();   // the tracking database: EF Core, migrations, phase seed

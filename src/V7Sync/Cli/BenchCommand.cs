@@ -12,6 +12,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure V7Sync on this machine and print the figures.");
         command.Subcommands.Add(BenchWebhooksCommand.Create(app));
+        command.Subcommands.Add(BenchSyncCommand.Create(app));
         command.Subcommands.Add(BenchIntegrityCommand.Create(app));
         return command;
     }

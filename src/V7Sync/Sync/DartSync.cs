@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +52,8 @@ internal sealed class DartSync(
             await WalkAsync(walk, since, inTrash: false, source, cancellationToken);
             var deleted = mode == SyncMode.Full ? await SweepDeletedAsync(walk, source, cancellationToken) : 0;
 
-            var report = new SyncReport(mode, walk.ListRequests, walk.Seen.Count, walk.Fetched, walk.Reconciled, walk.MaxUpdatedAt ?? state.Watermark, deleted);
+            var report = new SyncReport(mode, walk.ListRequests, walk.Seen.Count, walk.Fetched, walk.Reconciled,
+                walk.MaxUpdatedAt ?? state.Watermark, deleted, walk.Timings());
             await RecordSuccessAsync(state, mode, walk, startedAt, cancellationToken);
             ReportDartHealthy();
             logger.SyncCompleted(mode, report.ListRequests, report.TasksSeen, report.TasksFetched, report.Reconciled.TasksChanged,
@@ -83,7 +85,9 @@ internal sealed class DartSync(
         };
         while (true)
         {
+            var started = Stopwatch.GetTimestamp();
             var page = await dart.ListTasksAsync(query, cancellationToken);
+            walk.ListTime += Stopwatch.GetElapsedTime(started);
             walk.ListRequests++;
             if (inTrash)
             {
@@ -114,9 +118,13 @@ internal sealed class DartSync(
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         var plan = await PlanAsync(fresh, cancellationToken);
+        walk.PlanTime += Stopwatch.GetElapsedTime(started);
         var toFetch = plan.Where(p => p.NeedsFullRecord).Select(p => p.Task.Id).ToList();
+        started = Stopwatch.GetTimestamp();
         var fetched = await FetchAllAsync(toFetch, cancellationToken);
+        walk.FetchTime += Stopwatch.GetElapsedTime(started);
         walk.Fetched += fetched.Count;
         var snapshots = plan
             .Where(p => p.HasWork)
@@ -125,24 +133,16 @@ internal sealed class DartSync(
                 : new TaskReconciler.Snapshot(p.Task, Fetched: false))
             .OfType<TaskReconciler.Snapshot>()
             .ToList();
+        started = Stopwatch.GetTimestamp();
         walk.Reconciled = walk.Reconciled.Add(await reconciler.ApplyAsync(snapshots, source, cancellationToken));
+        walk.ApplyTime += Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>What each list item needs, decided against an unlocked read: most items in a quiet cycle need nothing.</summary>
     private async Task<List<PlannedTask>> PlanAsync(List<DartTask> tasks, CancellationToken cancellationToken)
     {
         var ids = tasks.Select(t => t.Id).ToArray();
-        var keys = tasks.Select(t => _rules.FindKey(t.Title)).OfType<WorkOrderKey>().Distinct().ToArray();
-        var phases = keys.Select(k => k.Phase).ToArray();
-        var numbers = keys.Select(k => k.Task).ToArray();
-        var rows = await db.Tasks
-            .FromSql($"""
-                SELECT * FROM v7_subworkflow_tasks
-                WHERE dart_task_id = ANY({ids})
-                   OR (parent_phase, task_number) IN (SELECT * FROM unnest({phases}, {numbers}))
-                """)
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        var rows = await CandidateRowsQuery.For(db.Tasks, tasks, _rules, lockRows: false).ToListAsync(cancellationToken);
         var tracked = rows.Select(TrackedTask.From).ToList();
         var open = (await db.Findings.AsNoTracking()
                 .Where(f => f.Status == "open" && ids.Contains(f.Subject))
@@ -311,6 +311,16 @@ internal sealed class DartSync(
         public DateTimeOffset? MaxUpdatedAt { get; private set; }
 
         public ReconcileSummary Reconciled { get; set; } = ReconcileSummary.Empty;
+
+        public TimeSpan ListTime { get; set; }
+
+        public TimeSpan PlanTime { get; set; }
+
+        public TimeSpan FetchTime { get; set; }
+
+        public TimeSpan ApplyTime { get; set; }
+
+        public SyncTimings Timings() => new(ListTime, PlanTime, FetchTime, ApplyTime);
 
         public void Observe(IEnumerable<DartTask> tasks)
         {

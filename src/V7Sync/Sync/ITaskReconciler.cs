@@ -42,4 +42,11 @@ public enum SyncMode
 }
 
 /// <summary>What one sync cycle did: requests made, tasks seen and fetched, and what the reconciler changed.</summary>
-public sealed record SyncReport(SyncMode Mode, int ListRequests, int TasksSeen, int TasksFetched, ReconcileSummary Reconciled, DateTimeOffset? Watermark, int Deleted);
+public sealed record SyncReport(SyncMode Mode, int ListRequests, int TasksSeen, int TasksFetched, ReconcileSummary Reconciled, DateTimeOffset? Watermark, int Deleted, SyncTimings? Timings = null);
+
+/// <summary>Where a cycle spent its time: listing, planning (reads), fetching full records, applying (writes).</summary>
+public sealed record SyncTimings(TimeSpan List, TimeSpan Plan, TimeSpan Fetch, TimeSpan Apply)
+{
+    public override string ToString() =>
+        $"list {List.TotalMilliseconds:N0} ms, plan {Plan.TotalMilliseconds:N0} ms, fetch {Fetch.TotalMilliseconds:N0} ms, apply {Apply.TotalMilliseconds:N0} ms";
+}

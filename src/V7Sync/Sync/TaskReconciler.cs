@@ -22,6 +22,8 @@ internal sealed class TaskReconciler(
     ILogger<TaskReconciler> logger) : ITaskReconciler
 {
     private readonly SyncRules _rules = SyncRules.From(options.Value);
+    private readonly List<SyncAuditEntry> _audit = [];
+    private readonly HashSet<WorkOrderTask> _changedRows = [];
 
     public Task<ReconcileSummary> ApplyAsync(IReadOnlyList<DartTask> snapshots, string source, CancellationToken cancellationToken) =>
         ApplyAsync(snapshots.Select(s => new Snapshot(s, Fetched: false)).ToList(), source, cancellationToken);
@@ -47,7 +49,7 @@ internal sealed class TaskReconciler(
             summary = summary.Add(await ReconcileOneAsync(snapshot, rows, openFindings, source, now, cancellationToken));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         SyncMetrics.Record(summary, source);
         return summary;
@@ -58,6 +60,7 @@ internal sealed class TaskReconciler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await db.Tasks
             .FromSql($"SELECT * FROM v7_subworkflow_tasks WHERE dart_task_id = {dartTaskId} ORDER BY id FOR UPDATE")
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         var open = await OpenFindingsAsync([dartTaskId], cancellationToken);
         var audits = 0;
@@ -74,7 +77,7 @@ internal sealed class TaskReconciler(
                 $"{rows[0].WorkOrderKey} is linked to DART task {dartTaskId}, which is {reason}; the row is kept.", now, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ReconcileSummary(1, 0, audits, 0, 0);
     }
@@ -84,6 +87,7 @@ internal sealed class TaskReconciler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rows = await db.Tasks
             .FromSql($"SELECT * FROM v7_subworkflow_tasks WHERE dart_task_id = {dartTaskId} ORDER BY id FOR UPDATE")
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         var audits = 0;
@@ -91,6 +95,10 @@ internal sealed class TaskReconciler(
         {
             var changes = new List<FieldChange>();
             row.DeliverableUrls = TaskDecider.MergeDeliverables(row.DeliverableUrls, urls, changes);
+            if (changes.Count > 0)
+            {
+                _changedRows.Add(row);
+            }
             foreach (var change in changes)
             {
                 Audit(source, change.Action, row.Id, dartTaskId, change.Field, change.OldValue, change.NewValue, now, null);
@@ -98,7 +106,7 @@ internal sealed class TaskReconciler(
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ReconcileSummary(1, audits > 0 ? 1 : 0, audits, 0, rows.Count == 0 ? 1 : 0);
     }
@@ -128,6 +136,7 @@ internal sealed class TaskReconciler(
                 var row = rows.Get(match.Row!.Id);
                 rows.Link(row, task.Id);
                 state.ApplyTo(row);
+                _changedRows.Add(row);
                 foreach (var change in decision.Changes)
                 {
                     Audit(source, change.Action, row.Id, task.Id, change.Field, change.OldValue, change.NewValue, now,
@@ -172,22 +181,8 @@ internal sealed class TaskReconciler(
         }
     }
 
-    private async Task<CandidateRows> LockCandidatesAsync(IReadOnlyList<DartTask> snapshots, CancellationToken cancellationToken)
-    {
-        var ids = snapshots.Select(s => s.Id).Distinct().ToArray();
-        var keys = snapshots.Select(s => _rules.FindKey(s.Title)).OfType<WorkOrderKey>().Distinct().ToArray();
-        var phases = keys.Select(k => k.Phase).ToArray();
-        var numbers = keys.Select(k => k.Task).ToArray();
-        var rows = await db.Tasks
-            .FromSql($"""
-                SELECT * FROM v7_subworkflow_tasks
-                WHERE dart_task_id = ANY({ids})
-                   OR (parent_phase, task_number) IN (SELECT * FROM unnest({phases}, {numbers}))
-                ORDER BY id FOR UPDATE
-                """)
-            .ToListAsync(cancellationToken);
-        return new CandidateRows(rows);
-    }
+    private async Task<CandidateRows> LockCandidatesAsync(IReadOnlyList<DartTask> snapshots, CancellationToken cancellationToken) =>
+        new(await CandidateRowsQuery.For(db.Tasks, snapshots, _rules, lockRows: true).AsNoTracking().ToListAsync(cancellationToken));
 
     private async Task<HashSet<(string Rule, string Subject)>> OpenFindingsAsync(string[] subjects, CancellationToken cancellationToken)
     {
@@ -206,9 +201,81 @@ internal sealed class TaskReconciler(
             ON CONFLICT (rule, subject) WHERE status = 'open' DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at
             """, cancellationToken);
 
+    /// <summary>
+    /// Writes the batch in the open transaction, set-based: one UPDATE for every changed row and one binary COPY for
+    /// the audit rows. Row-by-row statements were most of a first full sync's time (four audit rows per task).
+    /// </summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await WriteChangedRowsAsync(cancellationToken);
+        if (_audit.Count == 0)
+        {
+            return;
+        }
+
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY v7_sync_audit (occurred_at, source, action, task_id, dart_task_id, field, old_value, new_value, detail, trace_id) FROM STDIN (FORMAT BINARY)",
+            cancellationToken))
+        {
+            foreach (var entry in _audit)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(entry.OccurredAt, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken);
+                await copy.WriteAsync(entry.Source, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(entry.Action, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, entry.TaskId, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await WriteNullableAsync(copy, entry.DartTaskId, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, entry.Field, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, entry.OldValue, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(copy, entry.NewValue, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(entry.Detail, NpgsqlTypes.NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(copy, entry.TraceId, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        _audit.Clear();
+    }
+
+    private async Task WriteChangedRowsAsync(CancellationToken cancellationToken)
+    {
+        if (_changedRows.Count == 0)
+        {
+            return;
+        }
+
+        var rows = _changedRows.ToList();
+        var ids = rows.Select(r => r.Id).ToArray();
+        var statuses = rows.Select(r => r.Status).ToArray();
+        var dartIds = rows.Select(r => r.DartTaskId).ToArray();
+        var urls = rows.Select(r => r.DartTaskUrl).ToArray();
+        var dartStatuses = rows.Select(r => r.DartStatus).ToArray();
+        var versions = rows.Select(r => r.DartUpdatedAt).ToArray();
+        var starts = rows.Select(r => r.StartedAt).ToArray();
+        var completions = rows.Select(r => r.CompletedAt).ToArray();
+        // Lists of unequal length cannot travel as one text[][]; each row's list goes as a JSON array instead.
+        var deliverables = rows.Select(r => JsonSerializer.Serialize(r.DeliverableUrls)).ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE v7_subworkflow_tasks AS t SET
+                status = u.status, dart_task_id = u.dart_task_id, dart_task_url = u.dart_task_url, dart_status = u.dart_status,
+                dart_updated_at = u.dart_updated_at, started_at = u.started_at, completed_at = u.completed_at,
+                deliverable_urls = ARRAY(SELECT jsonb_array_elements_text(u.deliverables))
+            FROM unnest({ids}, {statuses}, {dartIds}, {urls}, {dartStatuses}, {versions}, {starts}, {completions}, {deliverables}::jsonb[])
+                AS u(id, status, dart_task_id, dart_task_url, dart_status, dart_updated_at, started_at, completed_at, deliverables)
+            WHERE t.id = u.id
+            """, cancellationToken);
+        _changedRows.Clear();
+    }
+
+
+    private static Task WriteNullableAsync<T>(Npgsql.NpgsqlBinaryImporter copy, T? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, type, cancellationToken);
+
     private void Audit(string source, string action, int? taskId, string? dartTaskId, string? field, string? oldValue,
         string? newValue, DateTimeOffset now, object? detail) =>
-        db.Audit.Add(new SyncAuditEntry
+        _audit.Add(new SyncAuditEntry
         {
             OccurredAt = now,
             Source = source,

@@ -46,6 +46,17 @@ public static class V7SyncProcess
 
     public static async Task<Result> RunAsync(IEnumerable<string> args, Dictionary<string, string> environment, TimeSpan? timeout = null)
     {
+        using var process = Process.Start(StartInfo(args, environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(cts.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>`dotnet v7sync.dll args…` with the environment given, output redirected, in a neutral folder.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, Dictionary<string, string> environment)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -66,11 +77,6 @@ public static class V7SyncProcess
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(cts.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace V7Sync.Sandbox;
+
+/// <summary>
+/// A stand-in for DART's public API on 127.0.0.1: the routes V7Sync uses with DART's shapes (dart-api.md), bearer
+/// auth, per-route request counters, and signed webhooks for every change made through the API or the
+/// <see cref="Store"/>. Start one per test; it costs a few milliseconds.
+/// </summary>
+public sealed class DartSandbox : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DartSandbox(WebApplication app, SandboxStore store, RequestCounters requests, WebhookSender webhooks, string token)
+    {
+        _app = app;
+        Store = store;
+        Requests = requests;
+        Webhooks = webhooks;
+        Token = token;
+        BaseUrl = new Uri(LoopbackHost.Address(app) + SandboxApi.BasePath);
+    }
+
+    /// <summary>The API base, e.g. http://127.0.0.1:41234/api/v0/public (no trailing slash): V7Sync's Dart:BaseUrl.</summary>
+    public Uri BaseUrl { get; }
+
+    public string Token { get; }
+
+    public SandboxStore Store { get; }
+
+    public RequestCounters Requests { get; }
+
+    public WebhookSender Webhooks { get; }
+
+    public static async Task<DartSandbox> StartAsync(DartSandboxOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new DartSandboxOptions();
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+
+        var builder = LoopbackHost.CreateBuilder(options.Port);
+        builder.Services.AddSingleton(loggerFactory);
+        var app = builder.Build();
+
+        var store = new SandboxStore(options.TimeProvider);
+        var requests = new RequestCounters();
+        var webhooks = new WebhookSender(loggerFactory.CreateLogger<DartSandbox>(), options.WebhookUrl, options.WebhookSecret, options.SendStatusUpdatedEvents);
+        store.Changed += webhooks.Publish;
+
+        var expected = Encoding.UTF8.GetBytes($"Bearer {options.Token}");
+        app.Use((ctx, next) =>
+        {
+            requests.Add(RouteKey(ctx));
+            return Authorized(ctx, expected)
+                ? next(ctx)
+                : SandboxApi.Errors(ctx, StatusCodes.Status401Unauthorized, ["Authentication credentials were not provided."]);
+        });
+        SandboxApi.Map(app, store);
+
+        await app.StartAsync(cancellationToken);
+        var sandbox = new DartSandbox(app, store, requests, webhooks, options.Token);
+        loggerFactory.CreateLogger<DartSandbox>().Listening(sandbox.BaseUrl);
+        return sandbox;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Store.Changed -= Webhooks.Publish;
+        await Webhooks.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static bool Authorized(HttpContext ctx, byte[] expected)
+    {
+        var header = ctx.Request.Headers.Authorization.ToString();
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), expected);
+    }
+
+    /// <summary>"GET /tasks/{id}": the route pattern relative to the API base, or the raw path when nothing matched.</summary>
+    private static string RouteKey(HttpContext ctx)
+    {
+        var pattern = (ctx.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? ctx.Request.Path.Value ?? "";
+        var relative = pattern.StartsWith(SandboxApi.BasePath, StringComparison.Ordinal) ? pattern[SandboxApi.BasePath.Length..] : pattern;
+        return $"{ctx.Request.Method} {relative}";
+    }
+}

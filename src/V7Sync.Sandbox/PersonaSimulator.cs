@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace V7Sync.Sandbox;
+
+/// <summary>
+/// Plays the V7 personas working in DART: each step moves one task a stage along To-do → Doing → In review → Done,
+/// attaching a deliverable (an attachment and a doc link in the description) on the way to review. Now and then it
+/// makes DART misbehave the way its undocumented delivery allows: a duplicate webhook, or an older one out of order.
+/// </summary>
+public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulatorOptions? options = null, ILogger? logger = null)
+{
+    public static readonly IReadOnlyList<string> Personas =
+    [
+        "Layer 1 Data Sentinel", "Layer 1 Guardian", "The Architect", "Layer 2 Builder", "Layer 3 Integrator", "Test Sentinel",
+    ];
+
+    private readonly PersonaSimulatorOptions _options = options ?? new PersonaSimulatorOptions();
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private int _moves;
+
+    /// <summary>Raised after every move, for a console that narrates what the personas do in DART.</summary>
+    public event Action<PersonaMove>? Moved;
+
+    /// <summary>Moves made so far.</summary>
+    public int Moves => Volatile.Read(ref _moves);
+
+    /// <summary>Steps at <see cref="PersonaSimulatorOptions.Pace"/> until cancelled or every task is Done.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.Pace, _options.TimeProvider, cancellationToken);
+                if (Step() is null)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: the personas stop where they are.
+        }
+    }
+
+    /// <summary>Makes one move and returns the task as it now is, or null when there is nothing left to move.</summary>
+    public SandboxTask? Step()
+    {
+        var candidates = sandbox.Store.All
+            .Where(t => !t.InTrash && t.Status != SandboxDefaults.Done && IsSimulated(t))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return OpenFromBacklog();
+        }
+
+        var moves = Interlocked.Increment(ref _moves);
+        // Round robin over the first few unfinished tasks: a handful in flight, each carried through to Done.
+        var task = candidates[(moves - 1) % Math.Min(candidates.Count, Math.Max(1, _options.WorkInProgress))];
+        var persona = task.Assignees.Count > 0 ? task.Assignees[0] : Personas[(int)(task.Order % Personas.Count)];
+        var moved = task.Status switch
+        {
+            SandboxDefaults.ToDo => sandbox.Store.Update(task.Id, t => t with { Status = SandboxDefaults.Doing, Assignees = [persona], UpdatedBy = persona }),
+            SandboxDefaults.Doing => AttachAndReview(task, persona),
+            _ => sandbox.Store.Update(task.Id, t => t with { Status = SandboxDefaults.Done, UpdatedBy = persona }),
+        };
+        _logger.PersonaMoved(persona, task.Title, task.Status, moved.Status);
+        Moved?.Invoke(new PersonaMove(persona, moved, task.Status, moved.Attachments.Count > task.Attachments.Count ? moved.Attachments[^1].Url : null));
+        Misbehave(moves, moved);
+        return moved;
+    }
+
+    /// <summary>A persona opens the DART task of the next work order that has none yet (task.created).</summary>
+    private SandboxTask? OpenFromBacklog()
+    {
+        if (_options.Backlog.FirstOrDefault(o => sandbox.Store.Find(SampleV7Plan.StableId(o)) is null) is not { } order)
+        {
+            return null;
+        }
+
+        Interlocked.Increment(ref _moves);
+        var task = sandbox.Store.Create(order.DartTitle, id: SampleV7Plan.StableId(order), notify: false);
+        task = sandbox.Store.Update(task.Id, t => t with { Assignees = [order.Persona], CreatedBy = order.Persona });
+        _logger.PersonaMoved(order.Persona, task.Title, "(new)", task.Status);
+        Moved?.Invoke(new PersonaMove(order.Persona, task, "(new)", null));
+        return task;
+    }
+
+    /// <summary>The deliverable travels with the move to review: an attached file and a Dart doc linked in the description.</summary>
+    private SandboxTask AttachAndReview(SandboxTask task, string persona)
+    {
+        var slug = SandboxIds.Slug(task.Title);
+        var attachment = new SandboxAttachment($"{slug}.md", SandboxIds.DocUrl(SandboxIds.NewId(), $"{task.Title} report"), "text/markdown");
+        var docUrl = SandboxIds.DocUrl(SandboxIds.NewId(), $"{task.Title} deliverable");
+        var moved = sandbox.Store.Update(task.Id, t => t with
+        {
+            Status = SandboxDefaults.InReview,
+            Attachments = [.. t.Attachments, attachment],
+            Description = $"{t.Description}\n\nDeliverable: [{task.Title}]({docUrl})".TrimStart(),
+            UpdatedBy = persona,
+        });
+        _logger.PersonaAttached(persona, task.Title, docUrl);
+        return moved;
+    }
+
+    private void Misbehave(int moves, SandboxTask task)
+    {
+        var published = sandbox.Webhooks.Published(task.Id);
+        if (published.Count == 0)
+        {
+            return;
+        }
+
+        if (_options.DuplicateEvery > 0 && moves % _options.DuplicateEvery == 0)
+        {
+            sandbox.Webhooks.Resend(published[^1]);
+            _logger.PersonaResent("duplicate", published[^1].EventType, task.Title);
+        }
+
+        // The oldest task.updated of this task, re-sent after the newer ones: a late, out-of-order delivery.
+        if (_options.OutOfOrderEvery > 0 && moves % _options.OutOfOrderEvery == 0
+            && published.Count > 2 && published.FirstOrDefault(d => d.EventType == WebhookPayloads.TaskUpdated) is { } older)
+        {
+            sandbox.Webhooks.Resend(older);
+            _logger.PersonaResent("out-of-order", older.EventType, task.Title);
+        }
+    }
+
+    private bool IsSimulated(SandboxTask task) =>
+        _options.TaskIds is { } ids ? ids.Contains(task.Id) : WorkOrderKey().IsMatch(task.Title);
+
+    [GeneratedRegex(@"^P\d+\.T\d+\b")]
+    private static partial Regex WorkOrderKey();
+}

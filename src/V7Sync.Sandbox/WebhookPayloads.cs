@@ -1,0 +1,88 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace V7Sync.Sandbox;
+
+/// <summary>
+/// DART's webhook bodies, in the maintainers' current format: {"type", "data": {"model", …}} for every event,
+/// with oldModel on task.updated and oldStatus/newStatus on task.status_updated (dart-api.md §7).
+/// </summary>
+public static class WebhookPayloads
+{
+    public const string TaskCreated = "task.created";
+    public const string TaskUpdated = "task.updated";
+    public const string TaskStatusUpdated = "task.status_updated";
+    public const string TaskDeleted = "task.deleted";
+    public const string CommentCreated = "comment.created";
+
+    /// <summary>The events one change produces: a status change also yields task.status_updated when asked for.</summary>
+    public static IEnumerable<WebhookDelivery> For(SandboxChange change, bool statusEvents)
+    {
+        var task = change.Task;
+        switch (change.Kind)
+        {
+            case SandboxChangeKind.TaskCreated:
+                yield return Build(TaskCreated, task.Id, w => WriteModel(w, task));
+                break;
+            case SandboxChangeKind.TaskDeleted:
+                yield return Build(TaskDeleted, task.Id, w => WriteModel(w, task));
+                break;
+            case SandboxChangeKind.CommentCreated:
+                yield return Build(CommentCreated, task.Id, w =>
+                {
+                    w.WritePropertyName("model");
+                    SandboxJson.WriteComment(w, change.Comment!);
+                });
+                break;
+            case SandboxChangeKind.TaskUpdated:
+                var old = change.OldTask!;
+                yield return Build(TaskUpdated, task.Id, w =>
+                {
+                    WriteModel(w, task);
+                    w.WritePropertyName("oldModel");
+                    SandboxJson.WriteTask(w, old, full: true);
+                });
+                if (statusEvents && !string.Equals(old.Status, task.Status, StringComparison.Ordinal))
+                {
+                    yield return Build(TaskStatusUpdated, task.Id, w =>
+                    {
+                        WriteModel(w, task);
+                        w.WriteString("oldStatus", old.Status);
+                        w.WriteString("newStatus", task.Status);
+                    });
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(change), change.Kind, "Unknown change kind.");
+        }
+    }
+
+    private static void WriteModel(Utf8JsonWriter writer, SandboxTask task)
+    {
+        writer.WritePropertyName("model");
+        SandboxJson.WriteTask(writer, task, full: true);
+    }
+
+    private static WebhookDelivery Build(string type, string taskId, Action<Utf8JsonWriter> writeData)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WriteStartObject("data");
+            writeData(writer);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return new WebhookDelivery(type, taskId, buffer.WrittenSpan.ToArray());
+    }
+}
+
+/// <summary>One webhook body as DART would send it; the signature is computed when it is sent.</summary>
+public sealed record WebhookDelivery(string EventType, string TaskId, byte[] Body);
+
+/// <summary>What happened when a delivery was posted: the receiver's status code, or the error.</summary>
+public sealed record WebhookAttempt(WebhookDelivery Delivery, string Signature, int? StatusCode, string? Error, bool Resent);

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Npgsql;
+using V7Sync.Sandbox;
+using V7Sync.Sync;
+using V7Sync.Tracking;
+
+namespace V7Sync.Cli;
+
+/// <summary>
+/// `v7sync bench sync`: a first full sync of 10,000 DART tasks (100 pages of 100, two attachments each) from the
+/// in-process DART sandbox with no added latency, then an incremental cycle with no changes. Prints tasks/s, peak
+/// RSS, and what the quiet cycle cost in HTTP requests and database writes.
+/// </summary>
+internal static class BenchSyncCommand
+{
+    private const int Tasks = 10_000;
+    private const int ChunkSize = 50;
+
+    public static Command Create(WebApplication app)
+    {
+        var command = new Command("sync", "Time a first full sync of 10,000 DART tasks and a quiet incremental cycle.");
+        command.SetAction((_, cancellationToken) => CliAction.RunAsync("bench sync", async () =>
+        {
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            }
+
+            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+            if (await ScalarAsync(dataSource, "SELECT COUNT(*) FROM v7_subworkflow_tasks", cancellationToken) > 0)
+            {
+                return CliAction.Fail("bench sync", "the tracking database already has tasks; the benchmark needs an empty one", CliAction.ConfigurationError);
+            }
+
+            // Work happened over days: 50 tasks every 5 minutes, so the poll overlap re-reads one page, not the workspace.
+            var clock = new SteppedClock(app.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-10));
+            await using var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { TimeProvider = clock }, cancellationToken);
+            for (var chunk = 0; chunk < Tasks / ChunkSize; chunk++)
+            {
+                var first = chunk * ChunkSize;
+                sandbox.Store.Seed(ChunkSize, i => $"P{1 + ((first + i) % 7)}.T{1 + ((first + i) / 7)} Bench work order {first + i}", attachmentsPerTask: 2);
+                clock.Advance(TimeSpan.FromMinutes(5));
+            }
+
+            await ExecuteAsync(dataSource, $"""
+                INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name)
+                SELECT 1 + (i % 7), 1 + (i / 7), 'Bench work order ' || i FROM generate_series(0, {Tasks - 1}) AS i
+                """, cancellationToken);
+
+            // The bench verb never starts the host, so DART's options are still unread: point them at the sandbox.
+            app.Configuration["Dart:BaseUrl"] = sandbox.BaseUrl.ToString();
+            app.Configuration["Dart:Token"] = sandbox.Token;
+            app.Configuration["Dart:PageSize"] = "100";
+
+            var full = await TimeAsync(app, SyncMode.Full, cancellationToken);
+            Console.WriteLine($"First full sync: {full.Report.TasksSeen:N0} tasks, {full.Report.ListRequests} list requests, "
+                + $"{full.Report.TasksFetched:N0} task fetches, {full.Report.Reconciled.AuditRows:N0} audit rows in {full.Elapsed.TotalSeconds:N2} s "
+                + $"= {full.Report.TasksSeen / full.Elapsed.TotalSeconds:N0} tasks/s (target ≥ 2,000); {full.Report.Timings}");
+            Console.WriteLine($"Peak RSS of this process (V7Sync and the in-process sandbox): {Environment.WorkingSet / 1048576.0:N0} MB now, "
+                + $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB peak (target < 300 MB)");
+
+            sandbox.Requests.Reset();
+            var audit = await ScalarAsync(dataSource, "SELECT COUNT(*) FROM v7_sync_audit", cancellationToken);
+            var xid = await ScalarAsync(dataSource, "SELECT pg_current_xact_id()::text::bigint", cancellationToken);
+            var quiet = await TimeAsync(app, SyncMode.Incremental, cancellationToken);
+            // Each pg_current_xact_id() call takes one id; any write in between would have taken more.
+            var writeTransactions = await ScalarAsync(dataSource, "SELECT pg_current_xact_id()::text::bigint", cancellationToken) - xid - 1;
+            Console.WriteLine($"Incremental cycle with no changes: {sandbox.Requests.Total} HTTP request(s) "
+                + $"({string.Join(", ", sandbox.Requests.Snapshot().Select(r => $"{r.Key} × {r.Value}"))}), "
+                + $"{quiet.Report.TasksSeen} task(s) re-read through the overlap, {quiet.Report.TasksFetched} fetched, "
+                + $"{await ScalarAsync(dataSource, "SELECT COUNT(*) FROM v7_sync_audit", cancellationToken) - audit} audit row(s), "
+                + $"{writeTransactions} write transaction(s), {quiet.Elapsed.TotalMilliseconds:N0} ms (target: 1 request, 0 writes)");
+            return CliAction.Ok;
+        }));
+        return command;
+    }
+
+    private static async Task<(SyncReport Report, TimeSpan Elapsed)> TimeAsync(WebApplication app, SyncMode mode, CancellationToken cancellationToken)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var started = Stopwatch.GetTimestamp();
+        var report = await scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(mode, AuditSources.Resync, cancellationToken);
+        return (report, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A clock the bench moves by hand, so seeded tasks carry updatedAt values spread over days.</summary>
+    private sealed class SteppedClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public void Advance(TimeSpan by) => _now += by;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+    }
+}

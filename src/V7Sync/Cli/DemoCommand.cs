@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Npgsql;
+using V7Sync.Sandbox;
+using V7Sync.Tracking;
+
+namespace V7Sync.Cli;
+
+/// <summary>
+/// `v7sync demo`: V7Sync working end to end on one machine with nothing to set up. Migrates, seeds a sample plan,
+/// runs the full worker (poller, webhook endpoint, jobs) against an in-process DART sandbox whose personas move
+/// tasks along, and prints the audit log as it lands until Ctrl-C. See DemoEnvironment for the configuration.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(WebApplication app)
+    {
+        var pace = new Option<double>("--pace")
+        {
+            Description = "Seconds between two persona moves in the DART sandbox.",
+            DefaultValueFactory = _ => 2.0,
+        };
+        var command = new Command("demo", "Run V7Sync against a DART sandbox with simulated personas and follow the audit log.") { pace };
+        command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("demo", async () =>
+        {
+            var demo = app.Services.GetRequiredService<DemoEnvironment>();
+            var sandbox = demo.Sandbox!;
+            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("V7Sync.Cli.Demo");
+
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                Console.WriteLine(await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken));
+            }
+
+            var seeded = await DemoPlan.SeedAsync(dataSource, sandbox, demo.DartIds, cancellationToken);
+            logger.DemoPlanSeeded(seeded);
+            var follower = new AuditFollower(dataSource, app.Services.GetRequiredService<TimeProvider>(), logger);
+            var from = await follower.LatestIdAsync(cancellationToken);
+
+            await app.StartAsync(cancellationToken);
+            logger.DemoSandboxStarted(sandbox.BaseUrl, demo.WebhookUrl!);
+            PrintBanner(sandbox, demo, seeded, app.Configuration[TrackingOptions.ConnectionStringKey]);
+
+            // Ctrl-C reaches both the CLI's token and the host's lifetime; either one ends the demo.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+            var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions
+            {
+                Pace = TimeSpan.FromSeconds(Math.Max(0.05, parseResult.GetValue(pace))),
+                TimeProvider = app.Services.GetRequiredService<TimeProvider>(),
+                Backlog = [.. SampleV7Plan.WorkOrders.Where(o => o.Link == SampleLink.None)],
+            });
+            simulator.Moved += move => Console.WriteLine(
+                $"DART    {move.Persona}: {move.Task.Title} {move.OldStatus} → {move.Task.Status}{(move.DeliverableUrl is null ? "" : " + deliverable")}");
+            var personas = simulator.RunAsync(stop.Token);
+            await follower.FollowAsync(from, line => Console.WriteLine($"V7Sync  {AuditFollower.Format(line)}"), TimeSpan.FromSeconds(1), stop.Token);
+            await personas;
+
+            Console.WriteLine("Stopping…");
+            await app.StopAsync(CancellationToken.None);
+            logger.DemoStopped();
+            Console.WriteLine("V7Sync demo stopped cleanly.");
+            return CliAction.Ok;
+        }));
+        return command;
+    }
+
+    private static void PrintBanner(DartSandbox sandbox, DemoEnvironment demo, int seeded, string? connectionString)
+    {
+        // Shown only when it holds no password (the private database trusts local connections): never a secret.
+        var database = new NpgsqlConnectionStringBuilder(connectionString);
+        var dashboard = database.Password is null
+            ? $"ConnectionStrings__Tracking=\"{database.ConnectionString}\" dotnet run --project src/V7Sync -- dashboard"
+            : "dotnet run --project src/V7Sync -- dashboard   (with the same ConnectionStrings__Tracking)";
+        Console.WriteLine($"""
+
+            V7Sync demo
+              DART sandbox   {sandbox.BaseUrl}  ({sandbox.Store.Count} tasks; personas move them To-do → Doing → In review → Done)
+              webhooks       {demo.WebhookUrl}  (signed; now and then a duplicate or an out-of-order one)
+              sample plan    {SampleV7Plan.WorkOrders.Count} work orders, {seeded} new; some linked by DART id, some only by key (P1.T3) in the title
+              dashboards     in another shell: {dashboard}
+            Following the sync audit log (Ctrl-C to stop):
+
+            """);
+    }
+}

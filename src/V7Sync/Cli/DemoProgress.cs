@@ -1,0 +1,56 @@
+using Npgsql;
+using V7Sync.Sandbox;
+
+namespace V7Sync.Cli;
+
+/// <summary>
+/// Reads how far the sample work orders got in an earlier demo run (the private database is kept under .v7sync/),
+/// so the sandbox's DART starts from there: otherwise the first poll would "reopen" every finished task.
+/// </summary>
+internal static class DemoProgress
+{
+    private static readonly Dictionary<string, string> DartStatusOf = new(StringComparer.Ordinal)
+    {
+        ["pending"] = SandboxDefaults.ToDo,
+        ["in_progress"] = SandboxDefaults.Doing,
+        ["review"] = SandboxDefaults.InReview,
+        ["blocked"] = SandboxDefaults.Blocked,
+        ["completed"] = SandboxDefaults.Done,
+        ["cancelled"] = SandboxDefaults.Canceled,
+    };
+
+    public static async Task<IReadOnlyDictionary<string, SampleProgress>> ReadAsync(string? connectionString)
+    {
+        var progress = new Dictionary<string, SampleProgress>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return progress;
+        }
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT parent_phase, task_number, status, completed_at, deliverable_urls
+                FROM v7_subworkflow_tasks WHERE dart_task_id LIKE 'V7Demo%'
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var status = DartStatusOf.GetValueOrDefault(reader.GetString(2), SandboxDefaults.ToDo);
+                progress[$"P{reader.GetInt32(0)}.T{reader.GetInt32(1)}"] = new SampleProgress(
+                    status,
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+                    reader.GetFieldValue<string[]>(4));
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // A fresh database: the demo migrates it next; everything starts at To-do.
+        }
+
+        return progress;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.IntegrationTests.Tracking;
+
+namespace V7Sync.IntegrationTests.Cli;
+
+/// <summary>`v7sync audit` as a conductor runs it, against known audit rows.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AuditCommandTests(PostgresServer server) : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await server.CreateDatabaseAsync();
+        await _db.ExecuteAsync("""
+            INSERT INTO v7_subworkflow_tasks (id, parent_phase, task_number, task_name, dart_task_id)
+            VALUES (11, 1, 3, 'Document all duplicate ENUMs', 'abcdefABCDEF'), (12, 2, 1, 'Design v7 status ENUMs', 'zyxwvuZYXWVU');
+            INSERT INTO v7_sync_audit (occurred_at, source, action, task_id, dart_task_id, field, old_value, new_value) VALUES
+                ('2026-11-20T09:00:00Z', 'poll', 'task_linked', 11, 'abcdefABCDEF', 'dart_task_id', NULL, 'abcdefABCDEF'),
+                ('2026-11-20T10:00:00Z', 'webhook', 'status_changed', 11, 'abcdefABCDEF', 'status', 'pending', 'in_progress'),
+                ('2026-11-21T10:00:00Z', 'webhook', 'status_changed', 12, 'zyxwvuZYXWVU', 'status', 'pending', 'review'),
+                ('2026-11-22T10:00:00Z', 'poll', 'deliverable_added', 11, 'abcdefABCDEF', 'deliverable_urls', NULL, 'https://app.dartai.com/o/DocDocDocDoc-Report'),
+                ('2026-11-22T11:00:00Z', 'resync', 'dart_task_unlinked', NULL, 'strayTask001', NULL, NULL, 'Plan the retro')
+            """);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private Task<V7SyncProcess.Result> AuditAsync(params string[] args) =>
+        V7SyncProcess.RunAsync(["audit", .. args], new() { ["ConnectionStrings__Tracking"] = _db.ConnectionString });
+
+    [Fact]
+    public async Task The_Log_Is_Printed_Newest_First_With_Work_Order_And_Task_Name()
+    {
+        var result = await AuditAsync();
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("when (UTC)", lines[0], StringComparison.Ordinal);
+        Assert.Equal(7, lines.Length); // header, rule, five rows
+        Assert.Contains("dart_task_unlinked", lines[2], StringComparison.Ordinal);
+        Assert.Contains("P1.T3", lines[3], StringComparison.Ordinal);
+        Assert.Contains("Document all duplicate ENUMs", lines[3], StringComparison.Ordinal);
+        Assert.Contains("deliverable_urls  ∅ → https://app.dartai.com/o/DocDocDocDoc-Report", lines[3], StringComparison.Ordinal);
+        Assert.Contains("task_linked", lines[6], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--task", "P1.T3" }, new[] { 4L, 2L, 1L })]
+    [InlineData(new[] { "--task", "zyxwvuZYXWVU" }, new[] { 3L })]
+    [InlineData(new[] { "--task", "12" }, new[] { 3L })]
+    [InlineData(new[] { "--action", "status_changed" }, new[] { 3L, 2L })]
+    [InlineData(new[] { "--since", "2026-11-21T00:00Z" }, new[] { 5L, 4L, 3L })]
+    [InlineData(new[] { "--limit", "2" }, new[] { 5L, 4L })]
+    public async Task Filters_Narrow_The_Json_Output(string[] filter, long[] expectedIds)
+    {
+        var result = await AuditAsync([.. filter, "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(expectedIds, json.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_Bad_Since_Is_One_Clear_Line()
+    {
+        var result = await AuditAsync("--since", "last tuesday");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("v7sync audit: --since 'last tuesday' is neither a date", result.Stderr, StringComparison.Ordinal);
+    }
+}
