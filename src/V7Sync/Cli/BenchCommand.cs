@@ -11,6 +11,7 @@ internal static class BenchCommand
     public static Command Create(WebApplication app)
     {
         var command = new Command("bench", "Measure V7Sync on this machine and print the figures.");
+        command.Subcommands.Add(BenchWebhooksCommand.Create(app));
         command.Subcommands.Add(BenchSyncCommand.Create(app));
         command.Subcommands.Add(BenchIntegrityCommand.Create(app));
         return command;

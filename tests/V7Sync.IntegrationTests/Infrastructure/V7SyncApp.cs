@@ -10,10 +10,14 @@ namespace V7Sync.IntegrationTests.Infrastructure;
 public sealed class V7SyncApp(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>The webhook signing secret every test app accepts unless a test's settings say otherwise.</summary>
+    public const string WebhookSecret = "test-webhook-secret";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Tracking", connectionString);
         builder.UseSetting("Tracking:MigrateOnStart", "false");
+        builder.UseSetting("Webhooks:Secret", WebhookSecret);
         // Safe defaults: no background polling, and a DART that nothing listens on. A test that needs DART
         // passes its WireMock URL and turns the poller on through `settings`.
         builder.UseSetting("Dart:Token", "test-token");

@@ -68,6 +68,7 @@ public sealed class CheckCommandTests(PostgresServer server)
             ["Tracking__MigrateOnStart"] = "false",
             ["Urls"] = "http://127.0.0.1:0",
             ["Dart__Token"] = "test-token", // so that the Jobs setting is the only thing wrong
+            ["Webhooks__Secret"] = "test-secret",
             [variable] = value,
         });
 

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using V7Sync.Bench;
+
+namespace V7Sync.Cli;
+
+/// <summary>`v7sync bench webhooks`: the webhook path under load (see <see cref="WebhookBenchmark"/>).</summary>
+internal static class BenchWebhooksCommand
+{
+    public static Command Create(WebApplication app)
+    {
+        var events = new Option<int>("--events") { Description = "Signed task events to send", DefaultValueFactory = _ => 20_000 };
+        var tasks = new Option<int>("--tasks") { Description = "Distinct DART tasks the events are spread over", DefaultValueFactory = _ => 1_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight", DefaultValueFactory = _ => 16 };
+        var warmup = new Option<int>("--warmup") { Description = "Warm-up events per endpoint, not measured", DefaultValueFactory = _ => 2_000 };
+        var paced = new Option<int>("--paced-rate")
+        {
+            Description = "Events/s offered in the paced run (the target rate); 0 skips it",
+            DefaultValueFactory = _ => (int)WebhookBenchTargets.EventsPerSecond,
+        };
+        var command = new Command("webhooks", "Load POST /webhooks/dart from a separate process and report throughput, latency and lag.")
+        {
+            events, tasks, concurrency, warmup, paced, CreateLoad(),
+        };
+        command.SetAction((parse, cancellationToken) => CliAction.RunAsync("bench webhooks", async () =>
+        {
+            var settings = new WebhookBenchSettings(parse.GetValue(events), parse.GetValue(tasks), parse.GetValue(concurrency), parse.GetValue(warmup), parse.GetValue(paced));
+            if (settings.Events < 1 || settings.Tasks < 1 || settings.Concurrency < 1 || settings.WarmupEvents < 1 || settings.PacedRate < 0)
+            {
+                return CliAction.Fail("bench webhooks", "--events, --tasks, --concurrency and --warmup must be positive, --paced-rate not negative", CliAction.ConfigurationError);
+            }
+
+            try
+            {
+                var met = await new WebhookBenchmark(app, settings, Console.Out).RunAsync(cancellationToken);
+                return met ? CliAction.Ok : 1;
+            }
+            catch (InvalidOperationException ex)
+            {
+                return CliAction.Fail("bench webhooks", ex.Message.Split('\n', 2)[0], CliAction.DependencyError);
+            }
+        }));
+        return command;
+    }
+
+    /// <summary>The load process the benchmark starts (hidden: not meant to be run by hand).</summary>
+    private static Command CreateLoad()
+    {
+        var url = new Option<string>("--url") { Required = true };
+        var secret = new Option<string>("--secret") { Required = true };
+        var events = new Option<int>("--events") { Required = true };
+        var tasks = new Option<int>("--tasks") { Required = true };
+        var concurrency = new Option<int>("--concurrency") { Required = true };
+        var rate = new Option<double>("--rate") { Required = true };
+        var start = new Option<DateTimeOffset>("--start") { Required = true };
+        var command = new Command("load", "Send signed webhook events and print a latency summary.")
+        {
+            url, secret, events, tasks, concurrency, rate, start,
+        };
+        command.Hidden = true;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var summary = await WebhookLoadGenerator.RunAsync(
+                new Uri(parse.GetValue(url)!), parse.GetValue(secret)!, parse.GetValue(events), parse.GetValue(tasks),
+                parse.GetValue(concurrency), parse.GetValue(rate), parse.GetValue(start), cancellationToken);
+            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, System.Text.Json.JsonSerializerOptions.Web));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace V7Sync.Webhooks;
+
+/// <summary>
+/// dart_webhook_inbox with raw SQL: store a delivery once (the unique dedupe key and body hash decide), claim rows
+/// with FOR UPDATE SKIP LOCKED under a lease so replicas share the work and a crashed claimer's rows come back,
+/// and record how each row ended. Timestamps come from the injected clock.
+/// </summary>
+internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<WebhooksOptions> options, TimeProvider time)
+{
+    /// <summary>Stores the delivery and commits; false when it was already stored (a duplicate delivery).</summary>
+    public async Task<bool> AddAsync(InboxEntry entry, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var finished = entry.Status is InboxStatus.Pending ? (DateTimeOffset?)null : now;
+        await using var command = dataSource.CreateCommand(
+            """
+            INSERT INTO dart_webhook_inbox
+                (received_at, next_attempt_at, event_type, dart_task_id, dart_updated_at, dedupe_key,
+                 body_sha256, raw_body, status, processed_at, last_error)
+            VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT DO NOTHING
+            """);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        command.Parameters.Add(Text(entry.EventType));
+        command.Parameters.Add(Text(entry.DartTaskId));
+        command.Parameters.Add(Timestamp(entry.DartUpdatedAt));
+        command.Parameters.Add(Text(entry.DedupeKey));
+        command.Parameters.Add(Text(Convert.ToHexStringLower(SHA256.HashData(entry.RawBody))));
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = entry.RawBody });
+        command.Parameters.Add(Text(entry.Status));
+        command.Parameters.Add(Timestamp(finished));
+        command.Parameters.Add(Text(entry.Note));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> rows that are due: pending ones, and processing ones whose claimer's
+    /// lease ran out. Each claim counts as an attempt, so a row that crashes every processor still ends dead.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE dart_webhook_inbox
+            SET status = 'processing', attempts = attempts + 1, locked_until = $2
+            WHERE id IN (
+                SELECT id FROM dart_webhook_inbox
+                WHERE status IN ('pending', 'processing') AND next_attempt_at <= $1
+                  AND (locked_until IS NULL OR locked_until <= $1)
+                ORDER BY next_attempt_at, id
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id, event_type, dart_task_id, dart_updated_at, raw_body, attempts
+            """);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.ClaimLease });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var claimed = new List<ClaimedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedEvent(
+                reader.GetInt64(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetFieldValue<byte[]>(4),
+                reader.GetInt32(5)));
+        }
+
+        // RETURNING comes in no particular order; hand rows on in the order they arrived.
+        claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return claimed;
+    }
+
+    /// <summary>
+    /// Records the outcomes in one statement. A failed row goes back to pending with exponential backoff, or to
+    /// dead (error kept) when its attempts are used up or the error is permanent. Returns the rows that went dead.
+    /// </summary>
+    public async Task<int> FinishAsync(IReadOnlyList<EventOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (outcomes.Count == 0)
+        {
+            return 0;
+        }
+
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE dart_webhook_inbox AS i
+            SET status = CASE WHEN o.status = 'pending' AND i.attempts >= $5 THEN 'dead' ELSE o.status END,
+                next_attempt_at = o.next_attempt_at,
+                processed_at = CASE WHEN o.status = 'pending' AND i.attempts < $5 THEN NULL ELSE $6 END,
+                locked_until = NULL,
+                last_error = o.note
+            FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $7::timestamptz[])
+                AS o(id, attempts, status, note, next_attempt_at)
+            WHERE i.id = o.id AND i.attempts = o.attempts AND i.status = 'processing'
+            RETURNING i.status
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = outcomes.Select(o => o.Event.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = outcomes.Select(o => o.Event.Attempts).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcomes.Select(o => o.Status).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = outcomes.Select(o => o.Note).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = settings.MaxAttempts });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>
+        {
+            TypedValue = outcomes.Select(o => o.Failed ? now + Backoff(o.Event.Attempts, settings) : now).ToArray(),
+        });
+        var dead = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            dead += reader.GetString(0) == InboxStatus.Dead ? 1 : 0;
+        }
+
+        return dead;
+    }
+
+    /// <summary>InitialBackoff doubled for each attempt after the first, capped at MaxBackoff.</summary>
+    public static TimeSpan Backoff(int attempts, WebhooksOptions settings)
+    {
+        var factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
+        var delay = settings.InitialBackoff.TotalMilliseconds * factor;
+        return TimeSpan.FromMilliseconds(Math.Min(delay, settings.MaxBackoff.TotalMilliseconds));
+    }
+
+    private static NpgsqlParameter Text(string? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+
+    private static NpgsqlParameter Timestamp(DateTimeOffset? value) =>
+        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)value ?? DBNull.Value };
+}

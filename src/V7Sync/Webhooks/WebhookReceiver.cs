@@ -1,0 +1,89 @@
+using Npgsql;
+
+namespace V7Sync.Webhooks;
+
+/// <summary>
+/// Takes one delivery the endpoint has read: checks its signature, reads its envelope and stores it durably,
+/// then wakes the processor. The endpoint only translates the outcome into HTTP.
+/// </summary>
+internal sealed class WebhookReceiver(WebhookSignature signature, WebhookInbox inbox, InboxSignal signal, ILogger<WebhookReceiver> logger)
+{
+    public async Task<ReceiveOutcome> ReceiveAsync(byte[] body, string? signatureHeader, CancellationToken cancellationToken)
+    {
+        if (!signature.IsValid(body, signatureHeader))
+        {
+            logger.SignatureRefused(signatureHeader is null ? "missing" : "wrong");
+            WebhookMetrics.Reject("signature");
+            return ReceiveOutcome.Unauthorized;
+        }
+
+        try
+        {
+            if (!WebhookPayload.TryReadEnvelope(body, out var envelope, out var error))
+            {
+                // Authentic DART data even so: keep it, rejected, for the conductor to look at.
+                logger.Malformed(error);
+                WebhookMetrics.Reject("malformed");
+                await inbox.AddAsync(new InboxEntry(null, null, null, null, body, InboxStatus.Rejected, error), cancellationToken);
+                return ReceiveOutcome.Malformed(error);
+            }
+
+            var entry = ToEntry(envelope, body);
+            if (!await inbox.AddAsync(entry, cancellationToken))
+            {
+                logger.Duplicate(envelope.Type, envelope.DartTaskId);
+                WebhookMetrics.Duplicate.Add(1);
+                return ReceiveOutcome.Accepted;
+            }
+
+            WebhookMetrics.Received.Add(1);
+            if (entry.Status == InboxStatus.Pending)
+            {
+                signal.Wake();
+            }
+
+            return ReceiveOutcome.Accepted;
+        }
+        catch (NpgsqlException ex)
+        {
+            logger.StoreFailed(ex);
+            WebhookMetrics.Reject("database");
+            return ReceiveOutcome.Unavailable;
+        }
+    }
+
+    private InboxEntry ToEntry(WebhookEnvelope envelope, byte[] body)
+    {
+        var (status, note) = envelope switch
+        {
+            { Category: WebhookEventCategory.Unknown } => (InboxStatus.Ignored, $"Unknown event kind '{envelope.Type}'."),
+            { Category: WebhookEventCategory.TaskSnapshot or WebhookEventCategory.TaskDeleted, DartTaskId: null } =>
+                (InboxStatus.Ignored, "The task event has no task id (data.model.id or data.id)."),
+            _ => (InboxStatus.Pending, null),
+        };
+        if (envelope.Category == WebhookEventCategory.Unknown)
+        {
+            logger.UnknownKind(envelope.Type);
+        }
+
+        return new InboxEntry(envelope.Type, envelope.DartTaskId, envelope.DartUpdatedAt, envelope.DedupeKey, body, status, note);
+    }
+}
+
+/// <summary>What became of a delivery; <see cref="Error"/> says why a malformed one was refused.</summary>
+internal sealed record ReceiveOutcome(ReceiveResult Result, string? Error = null)
+{
+    public static readonly ReceiveOutcome Accepted = new(ReceiveResult.Accepted);
+    public static readonly ReceiveOutcome Unauthorized = new(ReceiveResult.Unauthorized);
+    public static readonly ReceiveOutcome Unavailable = new(ReceiveResult.Unavailable);
+
+    public static ReceiveOutcome Malformed(string error) => new(ReceiveResult.Malformed, error);
+}
+
+internal enum ReceiveResult
+{
+    Accepted,
+    Unauthorized,
+    Malformed,
+    Unavailable,
+}

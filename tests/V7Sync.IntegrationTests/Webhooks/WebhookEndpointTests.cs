@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.IntegrationTests.Tracking;
+using V7Sync.Webhooks;
+
+namespace V7Sync.IntegrationTests.Webhooks;
+
+/// <summary>POST /webhooks/dart through the real HTTP pipeline and a real database: what is acknowledged and stored.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class WebhookEndpointTests(PostgresServer server)
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_Validly_Signed_Event_Is_Stored_Before_The_200()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "P1.T1 Enums", "Doing", At));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"success":true}""", await response.Content.ReadAsStringAsync());
+        // Acknowledged means committed: the row is there the moment the 200 is.
+        var row = Assert.Single(await db.RowsAsync("SELECT event_type, dart_task_id, dart_updated_at, dedupe_key FROM dart_webhook_inbox"));
+        Assert.Equal("task.updated", row[0]);
+        Assert.Equal("abcdefABCDEF", row[1]);
+        Assert.Equal(At, new DateTimeOffset((DateTime)row[2]!));
+        Assert.NotNull(row[3]);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-the-secret")]
+    public async Task A_Missing_Or_Wrong_Signature_Is_401_And_Nothing_Is_Stored(string? secret)
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Doing", At), secret);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Fact]
+    public async Task A_Signature_Of_Another_Body_Is_401()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = app.CreateClient();
+        using var request = DartWebhooks.SignedRequest("""{"type":"task.updated","data":{}}""");
+        request.Content = new StringContent("""{"type":"task.deleted","data":{}}""", Encoding.UTF8, "application/json");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Fact]
+    public async Task During_Rotation_The_Old_And_The_New_Secret_Are_Both_Accepted()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(
+            ("Webhooks:Secret", "new-secret"), ("Webhooks:Secrets:0", "old-secret")));
+        using var client = app.CreateClient();
+
+        using var withOld = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Doing", At), "old-secret");
+        using var withNew = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Done", At.AddSeconds(1)), "new-secret");
+        using var withRetired = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Done", At.AddSeconds(2)), V7SyncApp.WebhookSecret);
+
+        Assert.Equal(HttpStatusCode.OK, withOld.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withNew.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withRetired.StatusCode);
+        Assert.Equal(2L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_Body_Over_MaxBodyBytes_Is_413_With_Or_Without_Content_Length(bool declareLength)
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:MaxBodyBytes", "4096")));
+        using var client = app.CreateClient();
+        var body = Encoding.UTF8.GetBytes("""{"type":"task.updated","data":{"id":"abcdefABCDEF","description":" """ + new string('x', 5000) + "\"}}");
+        using var request = DartWebhooks.SignedRequest(body);
+        if (!declareLength)
+        {
+            request.Content = new UnknownLengthContent(body);
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Theory]
+    [InlineData("this is not json")]
+    [InlineData("""{"type":"task.updated"}""")]
+    [InlineData("""{"data":{"id":"abcdefABCDEF"}}""")]
+    public async Task A_Malformed_Signed_Body_Is_400_Problem_And_Kept_As_Rejected(string body)
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(400, problem.RootElement.GetProperty("status").GetInt32());
+        var row = Assert.Single(await db.RowsAsync("SELECT status, raw_body, last_error FROM dart_webhook_inbox"));
+        Assert.Equal("rejected", row[0]);
+        Assert.Equal(body, Encoding.UTF8.GetString((byte[])row[1]!));
+        Assert.NotNull(row[2]);
+    }
+
+    [Fact]
+    public async Task A_Duplicate_Delivery_Is_Acknowledged_And_Stored_Once()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = app.CreateClient();
+        var body = DartWebhooks.TaskEvent("task.status_updated", "abcdefABCDEF", "x", "Doing", At);
+        // The same event again in the other payload shape: same kind, task and updatedAt, different bytes.
+        var sameEvent = DartWebhooks.TaskEvent("task.status_updated", "abcdefABCDEF", "x", "Doing", At, wrapped: false);
+
+        using var first = await client.PostAsync(body);
+        using var again = await client.PostAsync(body);
+        using var reshaped = await client.PostAsync(sameEvent);
+
+        Assert.All([first, again, reshaped], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Fact]
+    public async Task The_Same_Doc_Event_Body_Twice_Is_Stored_Once()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = app.CreateClient();
+        const string body = """{"type":"doc.updated","data":{"model":{"id":"docdocdocdoc","title":"Plan","text":"v2"}}}""";
+
+        using var first = await client.PostAsync(body);
+        using var again = await client.PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Fact]
+    public async Task An_Unknown_Event_Kind_Is_200_And_Recorded_As_Ignored()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("""{"type":"dartboard.renamed","data":{"model":{"id":"brdbrdbrdbrd"}}}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(await db.RowsAsync("SELECT status, event_type, processed_at FROM dart_webhook_inbox"));
+        Assert.Equal("ignored", row[0]);
+        Assert.Equal("dartboard.renamed", row[1]);
+        Assert.NotNull(row[2]);
+    }
+
+    [Fact]
+    public async Task Unsigned_Deliveries_Are_Accepted_Only_When_AllowUnsigned_Is_On_And_No_Secret_Is_Set()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:Secret", ""), ("Webhooks:AllowUnsigned", "true")));
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Doing", At), secret: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Run_Without_A_Webhook_Secret_Stops_Naming_Webhooks_Secret()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+
+        var result = await V7SyncProcess.RunAsync(["run"], new()
+        {
+            ["ConnectionStrings__Tracking"] = db.ConnectionString,
+            ["Tracking__MigrateOnStart"] = "false",
+            ["Webhooks__Secret"] = "",
+            ["Urls"] = "http://127.0.0.1:0",
+        });
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Webhooks:Secret is required", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>A body sent chunked, without Content-Length, so the limit must be enforced while streaming.</summary>
+    private sealed class UnknownLengthContent : HttpContent
+    {
+        private readonly byte[] _body;
+
+        public UnknownLengthContent(byte[] body)
+        {
+            _body = body;
+            Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text;
+using V7Sync.Dart;
+using V7Sync.Sync;
+using V7Sync.Webhooks;
+
+namespace V7Sync.UnitTests.Webhooks;
+
+public sealed class InboxBatchApplierTests
+{
+    private readonly RecordingReconciler _reconciler = new();
+
+    [Fact]
+    public async Task ApplyAsync_TaskSnapshots_GoInOneCallOldestFirstWithSourceWebhook()
+    {
+        var newer = Row(1, "task.updated", Task("abcdefABCDEF", "Done", "2026-11-25T10:00:02Z"));
+        var older = Row(2, "task.status_updated", Task("abcdefABCDEF", "Doing", "2026-11-25T10:00:01Z"));
+
+        var outcomes = await CreateSut().ApplyAsync([newer, older], CancellationToken.None);
+
+        var call = Assert.Single(_reconciler.Applied);
+        Assert.Equal(["Doing", "Done"], call.Select(t => t.Status));
+        Assert.All(_reconciler.Sources, s => Assert.Equal("webhook", s));
+        Assert.All(outcomes, o => Assert.Equal(InboxStatus.Processed, o.Status));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_BatchCallFails_RetriesOnlyTheRowThatFailsAlone()
+    {
+        _reconciler.FailFor = "badbadbadbad";
+        var good = Row(1, "task.updated", Task("abcdefABCDEF", "Done", "2026-11-25T10:00:00Z"));
+        var bad = Row(2, "task.updated", Task("badbadbadbad", "Done", "2026-11-25T10:00:00Z"));
+
+        var outcomes = await CreateSut().ApplyAsync([good, bad], CancellationToken.None);
+
+        Assert.Equal(InboxStatus.Processed, outcomes.Single(o => o.Event.Id == 1).Status);
+        var failed = outcomes.Single(o => o.Event.Id == 2);
+        Assert.Equal(InboxStatus.Pending, failed.Status);
+        Assert.Contains("reconciler refused", failed.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_TaskDeleted_MarksTheTaskDeleted()
+    {
+        var outcomes = await CreateSut().ApplyAsync(
+            [Row(1, "task.deleted", Task("abcdefABCDEF", "Done", "2026-11-25T10:00:00Z"), "abcdefABCDEF")], CancellationToken.None);
+
+        Assert.Equal(["abcdefABCDEF"], _reconciler.Deleted);
+        Assert.Equal(InboxStatus.Processed, Assert.Single(outcomes).Status);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_CommentWithADocLink_AddsTheDeliverableToItsTask()
+    {
+        var comment = """{"id":"cmtcmtcmtcmt","taskId":"abcdefABCDEF","text":"Done: https://app.dartai.com/o/DocDocDocDoc-Plan."}""";
+
+        var outcomes = await CreateSut().ApplyAsync([Row(1, "comment.created", comment)], CancellationToken.None);
+
+        var (taskId, urls) = Assert.Single(_reconciler.Deliverables);
+        Assert.Equal("abcdefABCDEF", taskId);
+        Assert.Equal(["https://app.dartai.com/o/DocDocDocDoc-Plan"], urls);
+        Assert.Equal(InboxStatus.Processed, Assert.Single(outcomes).Status);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_CommentWithoutDocLink_IsProcessedWithNothingApplied()
+    {
+        var outcomes = await CreateSut().ApplyAsync(
+            [Row(1, "comment.created", """{"id":"cmtcmtcmtcmt","taskId":"abcdefABCDEF","text":"looks good"}""")], CancellationToken.None);
+
+        Assert.Empty(_reconciler.Deliverables);
+        Assert.Equal(InboxStatus.Processed, Assert.Single(outcomes).Status);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_DocAndUnknownKinds_AreRecordedOnly()
+    {
+        var outcomes = await CreateSut().ApplyAsync(
+            [Row(1, "doc.updated", """{"id":"docdocdocdoc","text":"x"}"""), Row(2, "space.exploded", "{}")], CancellationToken.None);
+
+        Assert.Equal(0, _reconciler.Calls);
+        Assert.Equal(InboxStatus.Processed, outcomes.Single(o => o.Event.Id == 1).Status);
+        Assert.Equal(InboxStatus.Ignored, outcomes.Single(o => o.Event.Id == 2).Status);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_UnreadableTask_GoesDeadAtOnce()
+    {
+        var outcomes = await CreateSut().ApplyAsync([Row(1, "task.updated", """{"title":"no id"}""")], CancellationToken.None);
+
+        Assert.Equal(InboxStatus.Dead, Assert.Single(outcomes).Status);
+        Assert.Equal(0, _reconciler.Calls);
+    }
+
+    private InboxBatchApplier CreateSut() => new(_reconciler);
+
+    private static ClaimedEvent Row(long id, string type, string model, string? dartTaskId = null) =>
+        new(id, type, dartTaskId, null, Encoding.UTF8.GetBytes($$"""{"type":"{{type}}","data":{"model":""" + model + "}}"), 1);
+
+    private static string Task(string id, string status, string updatedAt) =>
+        $$"""{"id":"{{id}}","title":"P1.T1 x","status":"{{status}}","updatedAt":"{{updatedAt}}","attachments":[]}""";
+
+    private sealed class RecordingReconciler : ITaskReconciler
+    {
+        public List<List<DartTask>> Applied { get; } = [];
+
+        public List<string> Deleted { get; } = [];
+
+        public List<(string TaskId, IReadOnlyCollection<string> Urls)> Deliverables { get; } = [];
+
+        public List<string> Sources { get; } = [];
+
+        public string? FailFor { get; set; }
+
+        public int Calls => Applied.Count + Deleted.Count + Deliverables.Count;
+
+        public Task<ReconcileSummary> ApplyAsync(IReadOnlyList<DartTask> snapshots, string source, CancellationToken cancellationToken)
+        {
+            if (snapshots.Any(s => s.Id == FailFor))
+            {
+                throw new InvalidOperationException("The reconciler refused the snapshot.");
+            }
+
+            Applied.Add([.. snapshots]);
+            Sources.Add(source);
+            return System.Threading.Tasks.Task.FromResult(ReconcileSummary.Empty);
+        }
+
+        public Task<ReconcileSummary> MarkDeletedAsync(string dartTaskId, string source, string reason, CancellationToken cancellationToken)
+        {
+            Deleted.Add(dartTaskId);
+            Sources.Add(source);
+            return System.Threading.Tasks.Task.FromResult(ReconcileSummary.Empty);
+        }
+
+        public Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken)
+        {
+            Deliverables.Add((dartTaskId, urls));
+            Sources.Add(source);
+            return System.Threading.Tasks.Task.FromResult(ReconcileSummary.Empty);
+        }
+    }
+}
