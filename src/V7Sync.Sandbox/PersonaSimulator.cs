@@ -18,6 +18,7 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
 
     private readonly PersonaSimulatorOptions _options = options ?? new PersonaSimulatorOptions();
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly Dictionary<string, List<WebhookDelivery>> _held = new(StringComparer.Ordinal);
     private int _moves;
 
     /// <summary>Raised after every move, for a console that narrates what the personas do in DART.</summary>
@@ -61,15 +62,26 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
         // Round robin over the first few unfinished tasks: a handful in flight, each carried through to Done.
         var task = candidates[(moves - 1) % Math.Min(candidates.Count, Math.Max(1, _options.WorkInProgress))];
         var persona = task.Assignees.Count > 0 ? task.Assignees[0] : Personas[(int)(task.Order % Personas.Count)];
+        // An out-of-order move: its webhooks are held back and delivered after the task's next move, so V7Sync
+        // meets an older event after a newer one (the last move has no next one, so it is never held).
+        var holdBack = _options.OutOfOrderEvery > 0 && moves % _options.OutOfOrderEvery == 0 && task.Status != SandboxDefaults.InReview;
         var moved = task.Status switch
         {
-            SandboxDefaults.ToDo => sandbox.Store.Update(task.Id, t => t with { Status = SandboxDefaults.Doing, Assignees = [persona], UpdatedBy = persona }),
-            SandboxDefaults.Doing => AttachAndReview(task, persona),
+            SandboxDefaults.ToDo => sandbox.Store.Update(task.Id, t => t with { Status = SandboxDefaults.Doing, Assignees = [persona], UpdatedBy = persona }, notify: !holdBack),
+            SandboxDefaults.Doing => AttachAndReview(task, persona, notify: !holdBack),
             _ => sandbox.Store.Update(task.Id, t => t with { Status = SandboxDefaults.Done, UpdatedBy = persona }),
         };
         _logger.PersonaMoved(persona, task.Title, task.Status, moved.Status);
         Moved?.Invoke(new PersonaMove(persona, moved, task.Status, moved.Attachments.Count > task.Attachments.Count ? moved.Attachments[^1].Url : null));
-        Misbehave(moves, moved);
+        if (holdBack)
+        {
+            _held[task.Id] = [.. WebhookPayloads.For(new SandboxChange(SandboxChangeKind.TaskUpdated, moved, task), sandbox.Webhooks.StatusEvents)];
+        }
+        else
+        {
+            Misbehave(moves, moved);
+        }
+
         return moved;
     }
 
@@ -90,7 +102,7 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
     }
 
     /// <summary>The deliverable travels with the move to review: an attached file and a Dart doc linked in the description.</summary>
-    private SandboxTask AttachAndReview(SandboxTask task, string persona)
+    private SandboxTask AttachAndReview(SandboxTask task, string persona, bool notify)
     {
         var slug = SandboxIds.Slug(task.Title);
         var attachment = new SandboxAttachment($"{slug}.md", SandboxIds.DocUrl(SandboxIds.NewId(), $"{task.Title} report"), "text/markdown");
@@ -101,31 +113,28 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
             Attachments = [.. t.Attachments, attachment],
             Description = $"{t.Description}\n\nDeliverable: [{task.Title}]({docUrl})".TrimStart(),
             UpdatedBy = persona,
-        });
+        }, notify);
         _logger.PersonaAttached(persona, task.Title, docUrl);
         return moved;
     }
 
     private void Misbehave(int moves, SandboxTask task)
     {
-        var published = sandbox.Webhooks.Published(task.Id);
-        if (published.Count == 0)
+        // The held-back webhooks of this task's previous move go out now, after the newer ones: out of order.
+        if (_held.Remove(task.Id, out var late))
         {
-            return;
+            foreach (var delivery in late)
+            {
+                sandbox.Webhooks.Resend(delivery);
+                _logger.PersonaResent("out-of-order", delivery.EventType, task.Title);
+            }
         }
 
-        if (_options.DuplicateEvery > 0 && moves % _options.DuplicateEvery == 0)
+        var published = sandbox.Webhooks.Published(task.Id);
+        if (_options.DuplicateEvery > 0 && moves % _options.DuplicateEvery == 0 && published.Count > 0)
         {
             sandbox.Webhooks.Resend(published[^1]);
             _logger.PersonaResent("duplicate", published[^1].EventType, task.Title);
-        }
-
-        // The oldest task.updated of this task, re-sent after the newer ones: a late, out-of-order delivery.
-        if (_options.OutOfOrderEvery > 0 && moves % _options.OutOfOrderEvery == 0
-            && published.Count > 2 && published.FirstOrDefault(d => d.EventType == WebhookPayloads.TaskUpdated) is { } older)
-        {
-            sandbox.Webhooks.Resend(older);
-            _logger.PersonaResent("out-of-order", older.EventType, task.Title);
         }
     }
 

@@ -9,7 +9,7 @@ public sealed class PersonaSimulatorOptions
     /// <summary>Every Nth move is followed by a duplicate of the latest webhook (0 = never).</summary>
     public int DuplicateEvery { get; init; } = 4;
 
-    /// <summary>Every Nth move is followed by an older webhook of the same task, out of order (0 = never).</summary>
+    /// <summary>Every Nth move has its webhooks held back until after the task's next move: out of order (0 = never).</summary>
     public int OutOfOrderEvery { get; init; } = 5;
 
     /// <summary>The tasks to move; null means every task whose title starts with a work-order key.</summary>

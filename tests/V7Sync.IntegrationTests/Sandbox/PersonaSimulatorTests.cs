@@ -37,27 +37,47 @@ public sealed class PersonaSimulatorTests
     }
 
     [Fact]
-    public async Task Now_And_Then_The_Simulator_Resends_A_Duplicate_And_An_Older_Webhook()
+    public async Task Now_And_Then_The_Simulator_Sends_A_Duplicate_Webhook()
+    {
+        // Arrange
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { WebhookUrl = receiver.Url, WebhookSecret = "s" });
+        sandbox.Store.Create("P1.T1 Only task", notify: false);
+        var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { DuplicateEvery = 2, OutOfOrderEvery = 0 });
+
+        // Act: To-do → Doing (updated + status_updated), Doing → In review (the same two, then a duplicate).
+        simulator.Step();
+        simulator.Step();
+        await WaitFor.ConditionAsync(() => Task.FromResult(sandbox.Webhooks.Pending == 0 && receiver.Received.Count == 5), TimeSpan.FromSeconds(10));
+
+        // Assert
+        var bodies = receiver.Received.Select(r => r.Body).ToList();
+        Assert.Equal(bodies[3], bodies[4]);
+        Assert.Single(sandbox.Webhooks.Attempts, a => a.Resent);
+    }
+
+    [Fact]
+    public async Task Now_And_Then_A_Move_Reaches_The_Receiver_Only_After_The_Next_One()
     {
         // Arrange
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { WebhookUrl = receiver.Url, WebhookSecret = "s" });
         var task = sandbox.Store.Create("P1.T1 Only task", notify: false);
-        var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { DuplicateEvery = 2, OutOfOrderEvery = 3 });
+        var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { DuplicateEvery = 0, OutOfOrderEvery = 2 });
 
-        // Act: To-do → Doing, Doing → In review (duplicate), In review → Done (out of order).
+        // Act: To-do → Doing is sent; Doing → In review is held back; In review → Done is sent, then the held one.
         simulator.Step();
         simulator.Step();
         simulator.Step();
-        await WaitFor.ConditionAsync(() => Task.FromResult(sandbox.Webhooks.Pending == 0 && receiver.Received.Count == 8), TimeSpan.FromSeconds(10));
+        await WaitFor.ConditionAsync(() => Task.FromResult(sandbox.Webhooks.Pending == 0 && receiver.Received.Count == 6), TimeSpan.FromSeconds(10));
 
         // Assert
-        var bodies = receiver.Received.Select(r => r.Body).ToList();
-        var resent = sandbox.Webhooks.Attempts.Where(a => a.Resent).ToList();
-        Assert.Equal(2, resent.Count);
-        Assert.Equal(bodies[3], bodies[4]); // the duplicate follows its original
-        var late = JsonDocument.Parse(bodies[^1]).RootElement.GetProperty("data").GetProperty("model");
-        Assert.Equal(SandboxDefaults.Doing, late.GetProperty("status").GetString()); // older than the Done before it
+        var statuses = receiver.Received
+            .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("model"))
+            .Select(m => (Status: m.GetProperty("status").GetString(), UpdatedAt: m.GetProperty("updatedAt").GetString()))
+            .ToList();
+        Assert.Equal(["Doing", "Doing", "Done", "Done", "In review", "In review"], statuses.Select(s => s.Status));
+        Assert.True(string.CompareOrdinal(statuses[4].UpdatedAt, statuses[2].UpdatedAt) < 0); // older, and later
         Assert.Equal(SandboxDefaults.Done, sandbox.Store.Get(task.Id).Status);
     }
 
