@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -53,7 +53,7 @@ public sealed class DartSandbox : IAsyncDisposable
         var webhooks = new WebhookSender(loggerFactory.CreateLogger<DartSandbox>(), options.WebhookUrl, options.WebhookSecret, options.SendStatusUpdatedEvents);
         store.Changed += webhooks.Publish;
 
-        var expected = Encoding.UTF8.GetBytes($"Bearer {options.Token}");
+        var expected = $"Bearer {options.Token}";
         app.Use((ctx, next) =>
         {
             requests.Add(RouteKey(ctx));
@@ -77,17 +77,15 @@ public sealed class DartSandbox : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static bool Authorized(HttpContext ctx, byte[] expected)
+    /// <summary>Constant-time comparison of the whole header, without allocating per request.</summary>
+    private static bool Authorized(HttpContext ctx, string expected)
     {
-        var header = ctx.Request.Headers.Authorization.ToString();
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), expected);
+        var header = ctx.Request.Headers.Authorization;
+        return header.Count == 1 && header[0] is { } value
+            && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(value.AsSpan()), MemoryMarshal.AsBytes(expected.AsSpan()));
     }
 
-    /// <summary>"GET /tasks/{id}": the route pattern relative to the API base, or the raw path when nothing matched.</summary>
-    private static string RouteKey(HttpContext ctx)
-    {
-        var pattern = (ctx.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? ctx.Request.Path.Value ?? "";
-        var relative = pattern.StartsWith(SandboxApi.BasePath, StringComparison.Ordinal) ? pattern[SandboxApi.BasePath.Length..] : pattern;
-        return $"{ctx.Request.Method} {relative}";
-    }
+    /// <summary>"GET /tasks/{id}": the route's counter key, or the raw method and path when nothing matched.</summary>
+    private static string RouteKey(HttpContext ctx) =>
+        ctx.GetEndpoint()?.Metadata.GetMetadata<SandboxRoute>()?.Key ?? $"{ctx.Request.Method} {ctx.Request.Path}";
 }

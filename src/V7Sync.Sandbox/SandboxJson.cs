@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace V7Sync.Sandbox;
@@ -9,6 +11,25 @@ namespace V7Sync.Sandbox;
 /// </summary>
 public static class SandboxJson
 {
+    // A task version is immutable, so its JSON is written once and served as bytes to every reader after that.
+    private static readonly ConditionalWeakTable<SandboxTask, byte[]> FullJson = [];
+    private static readonly ConditionalWeakTable<SandboxTask, byte[]> ConciseJson = [];
+
+    /// <summary>The task's JSON (full or concise), serialized on first use of this version and cached with it.</summary>
+    public static byte[] TaskBytes(SandboxTask task, bool full) =>
+        full ? FullJson.GetValue(task, static t => Serialize(t, full: true)) : ConciseJson.GetValue(task, static t => Serialize(t, full: false));
+
+    private static byte[] Serialize(SandboxTask task, bool full)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteTask(writer, task, full);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>A Task (GET /tasks/{id}, webhooks) or, with <paramref name="full"/> false, a ConciseTask (list results).</summary>
     public static void WriteTask(Utf8JsonWriter writer, SandboxTask task, bool full)
     {
