@@ -39,7 +39,7 @@ internal sealed class TaskReconciler(
         using var activity = V7SyncTelemetry.ActivitySource.StartActivity("sync.reconcile");
         activity?.SetTag("v7sync.source", source);
         activity?.SetTag("v7sync.snapshots", snapshots.Count);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginAsync(cancellationToken);
         var rows = await LockCandidatesAsync(snapshots.Select(s => s.Task).ToList(), cancellationToken);
         var openFindings = await OpenFindingsAsync(snapshots.Select(s => s.Task.Id).ToArray(), cancellationToken);
         var now = time.GetUtcNow();
@@ -57,7 +57,7 @@ internal sealed class TaskReconciler(
 
     public async Task<ReconcileSummary> MarkDeletedAsync(string dartTaskId, string source, string reason, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginAsync(cancellationToken);
         var rows = await db.Tasks
             .FromSql($"SELECT * FROM v7_subworkflow_tasks WHERE dart_task_id = {dartTaskId} ORDER BY id FOR UPDATE")
             .AsNoTracking()
@@ -84,7 +84,7 @@ internal sealed class TaskReconciler(
 
     public async Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginAsync(cancellationToken);
         var rows = await db.Tasks
             .FromSql($"SELECT * FROM v7_subworkflow_tasks WHERE dart_task_id = {dartTaskId} ORDER BY id FOR UPDATE")
             .AsNoTracking()
@@ -200,6 +200,17 @@ internal sealed class TaskReconciler(
             VALUES ({rule}, {subject}, {taskId}, {subject}, {message}, {now}, {now})
             ON CONFLICT (rule, subject) WHERE status = 'open' DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at
             """, cancellationToken);
+
+    /// <summary>
+    /// Every call starts from nothing queued: a call that failed midway (and rolled back) must not leave its audit
+    /// rows or row changes for the next call in the same scope, e.g. the webhook processor's one-by-one retry.
+    /// </summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        _audit.Clear();
+        _changedRows.Clear();
+        return await db.Database.BeginTransactionAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Writes the batch in the open transaction, set-based: one UPDATE for every changed row and one binary COPY for

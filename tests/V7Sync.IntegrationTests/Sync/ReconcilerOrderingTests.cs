@@ -157,4 +157,24 @@ public sealed class ReconcilerOrderingTests(PostgresServer server) : IAsyncLifet
             (await _db.ScalarAsync<string[]>("SELECT deliverable_urls FROM v7_subworkflow_tasks"))!);
         Assert.Equal(2, await AuditCountAsync("deliverable_added"));
     }
+
+    [Fact]
+    public async Task A_Batch_That_Fails_Midway_Leaves_Nothing_Behind_For_The_Next_Call()
+    {
+        // Arrange: the second snapshot is a same-second tie, and DART fails when asked to settle it.
+        _dart.StubTask(Snapshot("Done", T0.AddMinutes(2)), status: 500);
+        await ApplyAsync(Snapshot("Doing", T0));
+        await using var scope = _app.Services.CreateAsyncScope();
+        var reconciler = scope.ServiceProvider.GetRequiredService<ITaskReconciler>();
+
+        // Act: the failed batch rolls back; the next call in the same scope applies one newer change.
+        await Assert.ThrowsAnyAsync<Exception>(() => reconciler.ApplyAsync(
+            [Snapshot("In review", T0.AddMinutes(2)), Snapshot("Done", T0.AddMinutes(2))], "webhook", CancellationToken.None));
+        await reconciler.ApplyAsync([Snapshot("In review", T0.AddMinutes(3))], "webhook", CancellationToken.None);
+
+        // Assert: 4 rows from the first apply, 1 from the last; nothing of the failed batch.
+        Assert.Equal(5, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit"));
+        Assert.Equal(T0.AddMinutes(3).UtcDateTime, await _db.ScalarAsync<DateTime>("SELECT dart_updated_at FROM v7_subworkflow_tasks"));
+        Assert.Equal("review", await StatusAsync());
+    }
 }
