@@ -23,7 +23,18 @@ internal sealed class PrivateDatabase : IAsyncDisposable
 
         var demo = verb == "demo";
         var root = demo ? Path.Combine(Directory.GetCurrentDirectory(), ".v7sync", "postgres") : null;
-        var cluster = await PrivatePostgres.StartAsync(root, throwaway: !demo, CancellationToken.None);
+        PrivatePostgres cluster;
+        try
+        {
+            cluster = await PrivatePostgres.StartAsync(root, throwaway: !demo, CancellationToken.None);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // This runs before the host and the CLI exist, so it keeps their promise itself: one line, non-zero exit.
+            Environment.Exit(CliAction.Fail(verb, $"could not start a private PostgreSQL: {ex.Message}", CliAction.DependencyError));
+            throw;
+        }
+
         const string database = "v7sync";
         if (!await DatabaseExistsAsync(cluster, database))
         {
