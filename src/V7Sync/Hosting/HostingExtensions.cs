@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -16,9 +18,11 @@ internal static class HostingExtensions
     {
         // The root appsettings.json is copied next to the binary; read it from there first so the app finds its
         // configuration whatever the working directory. appsettings in the content root and the environment win.
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        // The source needs its own file provider: the default one is rooted at the content root and finds no absolute path.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
         {
-            Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"),
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+            Path = "appsettings.json",
             Optional = true,
             ReloadOnChange = false,
         });
