@@ -7,7 +7,7 @@ using V7Sync.Tracking;
 using V7Sync.Webhooks;
 
 // One host serves every verb: `run` starts it, the other verbs use its services once and exit.
-// `--Key=value` switches are configuration, as for any .NET host; the verb and its options are the CLI's.
+// `run` also takes `--Key=value` configuration switches, as any .NET host does; other verbs read the environment.
 var builder = WebApplication.CreateBuilder(args);
 await using var privateDatabase = await PrivateDatabase.StartIfNeededAsync(builder, args); // demo, bench: no setup needed
 await using var demo = await DemoEnvironment.StartIfDemoAsync(builder, args); // demo: a DART sandbox and its settings
