@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -130,37 +129,10 @@ public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
     }
 
     /// <summary>Starts the app (and with it the hosted scheduler) and returns a handle that fires the stale job.</summary>
-    private static async Task<StaleJob> StaleJobAsync(WebApplicationFactory<Program> app)
+    private static async Task<TriggeredJob> StaleJobAsync(WebApplicationFactory<Program> app)
     {
         _ = app.Server; // starting the server starts the hosted scheduler
         var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var job = new StaleJob(scheduler);
-        scheduler.ListenerManager.AddJobListener(job, [Matchers.Key(StaleJob.Key)]);
-        return job;
-    }
-
-    /// <summary>Fires StaleInProgressJob through the scheduler and waits until that run has finished.</summary>
-    private sealed class StaleJob(IScheduler scheduler) : IJobListener
-    {
-        public static readonly JobKey Key = new(nameof(StaleInProgressJob));
-
-        private readonly Channel<JobExecutionException?> _finished = Channel.CreateUnbounded<JobExecutionException?>();
-
-        public string Name => nameof(StaleJob);
-
-        public async Task RunAsync()
-        {
-            await scheduler.TriggerJob(Key);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var error = await _finished.Reader.ReadAsync(timeout.Token);
-            Assert.Null(error);
-        }
-
-        public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default) => default;
-
-        public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => default;
-
-        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default) =>
-            _finished.Writer.WriteAsync(jobException, cancellationToken);
+        return TriggeredJob.Listen(scheduler, nameof(StaleInProgressJob));
     }
 }
