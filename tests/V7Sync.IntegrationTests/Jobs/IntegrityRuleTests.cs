@@ -54,26 +54,18 @@ public sealed class IntegrityRuleTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(subjects.Order(), await OpenSubjectsAsync(rule));
     }
 
-    [Fact]
-    public async Task A_Completed_Task_Whose_Dependencies_Are_All_Completed_Is_Not_Completed_Before_One()
+    /// <summary>Rows that look close to a violation but are none: the rule still finds only the seeded subject.</summary>
+    [Theory]
+    [InlineData(DoneAfterItsDependencies, "completed_before_dependency", "15")]
+    [InlineData(BlankLinks, "duplicate_dart_link", "DUP")]
+    public async Task A_Near_Miss_Is_Not_A_Violation(string nearMisses, string rule, string seeded)
     {
-        await _db.ExecuteAsync(DoneAfterItsDependencies);
+        await _db.ExecuteAsync(nearMisses);
         await using var harness = new RuleHarness(_db);
 
-        await harness.RunAsync("completed_before_dependency");
+        await harness.RunAsync(rule);
 
-        Assert.Equal(["15"], await OpenSubjectsAsync("completed_before_dependency"));
-    }
-
-    [Fact]
-    public async Task Blank_Dart_Links_Are_Not_Duplicates()
-    {
-        await _db.ExecuteAsync(BlankLinks);
-        await using var harness = new RuleHarness(_db);
-
-        await harness.RunAsync("duplicate_dart_link");
-
-        Assert.Equal(["DUP"], await OpenSubjectsAsync("duplicate_dart_link"));
+        Assert.Equal([seeded], await OpenSubjectsAsync(rule));
     }
 
     [Fact]

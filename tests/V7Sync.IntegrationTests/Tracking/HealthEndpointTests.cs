@@ -15,13 +15,11 @@ public sealed class HealthEndpointTests(PostgresServer server)
     {
         await using var db = await server.CreateDatabaseAsync();
         await using var app = new V7SyncApp(db.ConnectionString);
-        using var client = app.CreateClient();
 
-        using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
-        using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var (live, ready) = await LiveAndReadyAsync(app);
 
-        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, live);
+        Assert.Equal(HttpStatusCode.OK, ready);
     }
 
     [Fact]
@@ -29,13 +27,11 @@ public sealed class HealthEndpointTests(PostgresServer server)
     {
         await using var db = await server.CreateDatabaseAsync(migrated: false);
         await using var app = new V7SyncApp(db.ConnectionString);
-        using var client = app.CreateClient();
 
-        using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
-        using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var (live, ready) = await LiveAndReadyAsync(app);
 
-        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, live);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
     }
 
     [Fact]
@@ -48,15 +44,21 @@ public sealed class HealthEndpointTests(PostgresServer server)
         probe.Stop();
         var unreachable = new NpgsqlConnectionStringBuilder(server.ConnectionStringFor("v7sync")) { Host = "127.0.0.1", Port = port, Timeout = 3 };
         await using var app = new V7SyncApp(unreachable.ConnectionString);
-        using var client = app.CreateClient();
 
-        using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
-        using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var (live, ready) = await LiveAndReadyAsync(app);
 
-        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, live);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
         // Unavailable because the database does not answer, not for pending migrations.
         var report = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.StartsWith("The tracking database is unreachable", report.Entries["tracking-database"].Description, StringComparison.Ordinal);
+    }
+
+    private static async Task<(HttpStatusCode Live, HttpStatusCode Ready)> LiveAndReadyAsync(V7SyncApp app)
+    {
+        using var client = app.CreateClient();
+        using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        return (live.StatusCode, ready.StatusCode);
     }
 }
