@@ -111,8 +111,11 @@ public sealed class FindingLifecycleTests(PostgresServer server) : IAsyncLifetim
         await using var a = new RuleHarness(_db);
         await using var b = new RuleHarness(_db);
 
-        await Task.WhenAll(a.RunAsync("stale_in_progress"), b.RunAsync("stale_in_progress"));
+        var reports = await Task.WhenAll(a.RunAsync("stale_in_progress"), b.RunAsync("stale_in_progress"));
 
+        // A run that lost the race must neither fail (a rolled-back rule would also leave one finding) nor open a second.
+        Assert.All(reports, r => Assert.False(r.AnyFailed, string.Join("; ", r.Rules.Select(o => o.Error))));
+        Assert.Equal([0, 1], reports.Select(r => r.Opened).Order());
         Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM v7_sync_findings"));
         Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM v7_sync_audit"));
     }

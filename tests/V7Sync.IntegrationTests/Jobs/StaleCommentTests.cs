@@ -1,8 +1,11 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Refit;
-using V7Sync.Dart;
+using Microsoft.Extensions.Time.Testing;
+using Quartz;
 using V7Sync.IntegrationTests.Infrastructure;
 using V7Sync.Jobs;
+using V7Sync.Sync;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -10,17 +13,17 @@ using WireMock.Server;
 namespace V7Sync.IntegrationTests.Jobs;
 
 /// <summary>
-/// Jobs:CommentOnStaleTasks: one DART comment per stale episode, through a Refit IDartApi with DART's JSON settings,
-/// against WireMock. Every request must match a stub.
+/// Jobs:CommentOnStaleTasks end to end: the real app, its hosted Quartz scheduler firing StaleInProgressJob, and the
+/// app's own DART client (the DI-registered Refit client with its auth handler and resilience pipeline) against
+/// WireMock. One comment per stale episode. Every request must match a stub, and the stubs require the Bearer token.
 /// </summary>
-/// <remarks>
-/// The client is built with RestService.For rather than AddDart(): on main, AddDart's AddRefitClient needs Refit's
-/// reflection request builder, which is not installed (NotSupportedException at resolve time; reported to the lead).
-/// </remarks>
 [Collection(PostgresCollection.Name)]
 public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
 {
     private const string CommentCreated = """{"item": {"id": "c1", "taskId": "D1", "text": "ok"}}""";
+
+    /// <summary>A cron that never fires during a test, so the only runs are the ones the test triggers.</summary>
+    private const string Never = "0 0 0 1 1 ? 2099";
 
     private readonly WireMockServer _dart = WireMockServer.Start();
     private TestDatabase _db = null!;
@@ -30,9 +33,10 @@ public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
         _db = await server.CreateDatabaseAsync();
         await _db.ExecuteAsync("""
             INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name, status, dart_task_id, started_at) VALUES
-                (1, 1, 'Stuck', 'in_progress', 'D1', '2026-11-01Z'),
-                (1, 2, 'Stuck, no link', 'in_progress', NULL, '2026-11-01Z')
-            """);
+                (1, 1, 'Stuck', 'in_progress', 'D1', $1),
+                (1, 2, 'Stuck, no link', 'in_progress', NULL, $1),
+                (1, 3, 'Fresh', 'in_progress', 'D3', $2)
+            """, RuleHarness.Now.AddDays(-24), RuleHarness.Now.AddDays(-1));
     }
 
     public async Task DisposeAsync()
@@ -46,59 +50,89 @@ public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
     public async Task A_Stale_Task_Gets_One_Comment_However_Often_The_Job_Runs()
     {
         // Arrange
-        _dart.Given(Request.Create().WithPath("/api/v0/public/comments").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(CommentCreated));
-        await using var harness = Harness(comment: true);
+        StubComments(200, CommentCreated);
+        await using var app = App(comment: true);
+        var job = await StaleJobAsync(app);
 
         // Act
-        var first = await RunJobAsync(harness);
-        var second = await RunJobAsync(harness);
+        await job.RunAsync();
+        var afterFirst = _dart.LogEntries.Count;
+        await job.RunAsync();
 
-        // Assert
-        Assert.Equal((1, 0), (first, second));
+        // Assert: one POST, for the stale linked task only, with DART's token
+        Assert.Equal(1, afterFirst);
         var request = Assert.Single(_dart.LogEntries);
         Assert.NotNull(request.MappingGuid); // every request DART got was one the test stubbed
+        Assert.Equal("POST", request.RequestMessage.Method);
+        Assert.Equal("Bearer test-token", request.RequestMessage.Headers!["Authorization"].Single());
         Assert.Contains("\"taskId\":\"D1\"", request.RequestMessage.Body, StringComparison.Ordinal);
         Assert.Contains("P1.T1 \\u0022Stuck\\u0022 has been in progress since 2026-11-01", request.RequestMessage.Body, StringComparison.Ordinal);
-        Assert.NotNull(await _db.ScalarAsync<string>("SELECT detail->>'commented_at' FROM v7_sync_findings WHERE dart_task_id = 'D1'"));
+        Assert.Equal(RuleHarness.Now.UtcDateTime, await _db.ScalarAsync<DateTime>(
+            "SELECT (detail->>'commented_at')::timestamptz FROM v7_sync_findings WHERE dart_task_id = 'D1'"));
     }
 
     [Fact]
     public async Task A_Failed_Comment_Is_Retried_On_The_Next_Run()
     {
-        _dart.Given(Request.Create().WithPath("/api/v0/public/comments").UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
-        await using var harness = Harness(comment: true);
-        var failed = await RunJobAsync(harness);
+        // 400 is an answer, not a fault, so the resilience pipeline does not retry it within the run.
+        StubComments(400, """{"detail":"bad"}""");
+        await using var app = App(comment: true);
+        var job = await StaleJobAsync(app);
+        await job.RunAsync();
+        var failed = _dart.LogEntries.Count;
 
         _dart.ResetMappings();
-        _dart.Given(Request.Create().WithPath("/api/v0/public/comments").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(CommentCreated));
-        var retried = await RunJobAsync(harness);
+        StubComments(200, CommentCreated);
+        await job.RunAsync();
 
-        Assert.Equal((0, 1), (failed, retried));
+        Assert.Equal(1, failed);
         Assert.Equal(2, _dart.LogEntries.Count);
         Assert.All(_dart.LogEntries, e => Assert.NotNull(e.MappingGuid));
+        Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM v7_sync_findings WHERE detail ? 'commented_at'"));
     }
 
     [Fact]
     public async Task Without_The_Setting_Nothing_Is_Posted()
     {
-        await using var harness = Harness(comment: false);
+        await using var app = App(comment: false);
+        var job = await StaleJobAsync(app);
 
-        var posted = await RunJobAsync(harness);
+        await job.RunAsync();
 
-        Assert.Equal(0, posted);
         Assert.Empty(_dart.LogEntries);
-        Assert.Equal(2, await _db.ScalarAsync<long>("SELECT count(*) FROM v7_sync_findings WHERE status = 'open'"));
+        // The job did run: both stale tasks are flagged, the fresh one is not.
+        Assert.Equal(
+            [["1"], ["2"]],
+            (await _db.RowsAsync("SELECT subject FROM v7_sync_findings WHERE status = 'open' AND rule = 'stale_in_progress' ORDER BY subject"))
+            .Select(r => new[] { (string)r[0]! }));
     }
 
-    private RuleHarness Harness(bool comment) => new(_db, new JobsOptions { CommentOnStaleTasks = comment }, services => services
-        .AddSingleton(RestService.For<IDartApi>($"{_dart.Url}/api/v0/public",
-            new RefitSettings { ContentSerializer = new SystemTextJsonContentSerializer(DartJson.Options) }))
-        .AddSingleton<StaleTaskCommenter>());
+    private void StubComments(int status, string body) =>
+        _dart.Given(Request.Create().WithPath("/api/v0/public/comments").UsingPost().WithHeader("Authorization", "Bearer test-token"))
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
-    /// <summary>What StaleInProgressJob does: the stale rule, then the comments.</summary>
-    private static async Task<int> RunJobAsync(RuleHarness harness)
+    private WebApplicationFactory<Program> App(bool comment)
     {
-        await harness.RunAsync("stale_in_progress");
-        return await harness.Get<StaleTaskCommenter>().CommentOnNewlyStaleAsync(CancellationToken.None);
+        var app = new V7SyncApp(_db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Dart:BaseUrl"] = $"{_dart.Url}/api/v0/public",
+            ["Dart:MaxRetries"] = "0",
+            ["Jobs:Enabled"] = "true",
+            ["Jobs:CommentOnStaleTasks"] = comment ? "true" : "false",
+            ["Jobs:StaleCron"] = Never,
+            ["Jobs:IntegrityCron"] = Never,
+            ["Jobs:FullResyncCron"] = Never,
+        });
+        return app.WithWebHostBuilder(b => b.ConfigureTestServices(services => services
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(RuleHarness.Now))
+            .AddSingleton<IDartSync, NoSync>()));
+    }
+
+    /// <summary>Starts the app (and with it the hosted scheduler) and returns a handle that fires the stale job.</summary>
+    private static async Task<TriggeredJob> StaleJobAsync(WebApplicationFactory<Program> app)
+    {
+        _ = app.Server; // starting the server starts the hosted scheduler
+        var scheduler = await app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        return TriggeredJob.Listen(scheduler, nameof(StaleInProgressJob));
     }
 }

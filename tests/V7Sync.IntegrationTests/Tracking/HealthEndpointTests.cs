@@ -1,4 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 using V7Sync.IntegrationTests.Infrastructure;
 
 namespace V7Sync.IntegrationTests.Tracking;
@@ -11,13 +15,11 @@ public sealed class HealthEndpointTests(PostgresServer server)
     {
         await using var db = await server.CreateDatabaseAsync();
         await using var app = new V7SyncApp(db.ConnectionString);
-        using var client = app.CreateClient();
 
-        using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
-        using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
+        var (live, ready) = await LiveAndReadyAsync(app);
 
-        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, live);
+        Assert.Equal(HttpStatusCode.OK, ready);
     }
 
     [Fact]
@@ -25,12 +27,38 @@ public sealed class HealthEndpointTests(PostgresServer server)
     {
         await using var db = await server.CreateDatabaseAsync(migrated: false);
         await using var app = new V7SyncApp(db.ConnectionString);
-        using var client = app.CreateClient();
 
+        var (live, ready) = await LiveAndReadyAsync(app);
+
+        Assert.Equal(HttpStatusCode.OK, live);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+    }
+
+    [Fact]
+    public async Task Ready_Is_Unavailable_While_The_Database_Is_Unreachable()
+    {
+        // A port that was free a moment ago: nothing listens there, so every connection is refused at once.
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var unreachable = new NpgsqlConnectionStringBuilder(server.ConnectionStringFor("v7sync")) { Host = "127.0.0.1", Port = port, Timeout = 3 };
+        await using var app = new V7SyncApp(unreachable.ConnectionString);
+
+        var (live, ready) = await LiveAndReadyAsync(app);
+
+        Assert.Equal(HttpStatusCode.OK, live);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+        // Unavailable because the database does not answer, not for pending migrations.
+        var report = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.StartsWith("The tracking database is unreachable", report.Entries["tracking-database"].Description, StringComparison.Ordinal);
+    }
+
+    private static async Task<(HttpStatusCode Live, HttpStatusCode Ready)> LiveAndReadyAsync(V7SyncApp app)
+    {
+        using var client = app.CreateClient();
         using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
         using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        return (live.StatusCode, ready.StatusCode);
     }
 }

@@ -22,6 +22,24 @@ public sealed class MigrateCommandTests(PostgresServer server)
         Assert.Equal(7, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_migration_workflow"));
     }
 
+    [Fact]
+    public async Task Migrate_Seeds_The_Phase_Names_Tracking_PhaseNames_Configures()
+    {
+        await using var db = await server.CreateDatabaseAsync(migrated: false);
+        string[] names = ["Scan", "Plan", "Base", "Build", "Verify", "Ship", "Sunset"];
+        var environment = new Dictionary<string, string> { ["ConnectionStrings__Tracking"] = db.ConnectionString };
+        for (var i = 0; i < names.Length; i++)
+        {
+            environment[$"Tracking__PhaseNames__{i}"] = names[i];
+        }
+
+        var result = await V7SyncProcess.RunAsync(["migrate"], environment);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var seeded = await db.RowsAsync("SELECT phase_name FROM v7_migration_workflow ORDER BY phase_number");
+        Assert.Equal(names, seeded.Select(r => (string)r[0]!));
+    }
+
     [Theory]
     [InlineData("", "ConnectionStrings:Tracking is required")]
     [InlineData("Host=127.0.0.1;Bogus Keyword=1", "ConnectionStrings:Tracking is malformed")]

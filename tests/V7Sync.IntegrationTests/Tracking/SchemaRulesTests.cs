@@ -66,25 +66,77 @@ public sealed class SchemaRulesTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal("in_progress", await _db.ScalarAsync<string>("SELECT status FROM v7_migration_workflow WHERE phase_number = 2"));
     }
 
-    [Fact]
-    public async Task The_Risk_Dashboard_Reports_Critical_Above_High()
+    [Theory]
+    [InlineData("critical")]
+    [InlineData("high")]
+    public async Task The_Guides_Risk_Dashboard_Reports_The_Highest_Risk_Of_Each_Table(string highest)
     {
-        await _db.ExecuteAsync("""
+        // Arrange: the highest level in each table, plus levels below it (and 'critical' sorts before 'high' as text).
+        await _db.ExecuteAsync($"""
             INSERT INTO v7_enum_migrations (current_enum_name, v7_enum_name, risk_level) VALUES
-                ('a', 'v7_a', 'high'), ('b', 'v7_b', 'critical'), ('c', 'v7_c', 'medium');
-            INSERT INTO v7_global_impacts (change_type, risk_assessment) VALUES ('enum', 'critical'), ('enum', 'high')
+                ('a', 'v7_a', 'high'), ('b', 'v7_b', '{highest}'), ('c', 'v7_c', 'medium');
+            INSERT INTO v7_global_impacts (change_type, risk_assessment) VALUES ('enum', '{highest}'), ('enum', 'high'), ('enum', 'low')
             """);
 
-        var rows = await _db.RowsAsync("""
-            SELECT 'ENUMs', COUNT(*), MAX(risk_level) FROM v7_enum_migrations
-            WHERE status != 'implemented' AND risk_level IN ('high', 'critical')
-            UNION ALL
-            SELECT 'Global Impacts', COUNT(*), MAX(risk_assessment) FROM v7_global_impacts
-            WHERE approval_status = 'pending' AND risk_assessment IN ('high', 'critical')
-            """);
+        // Act: §4.3 as the guide prints it
+        var rows = await _db.RowsAsync(GuideText.CodeBlockUnder("### 4.3 Risk Assessment Dashboard", "sql"));
 
-        Assert.Equal([("ENUMs", 2L, "critical"), ("Global Impacts", 2L, "critical")],
+        // Assert
+        Assert.Equal([("ENUMs", 2L, highest), ("Global Impacts", 2L, highest)],
             rows.Select(r => ((string)r[0]!, (long)r[1]!, r[2]!.ToString())));
+    }
+
+    /// <summary>Every value the guide's §9 "Status Values Reference" lists, as (table, column, value).</summary>
+    public static TheoryData<string, string, string> GuideStatusValues()
+    {
+        var data = new TheoryData<string, string, string>();
+        string? table = null, column = null;
+        foreach (var line in GuideText.CodeBlockUnder("### Status Values Reference", "yaml").Split('\n'))
+        {
+            if (line.TrimEnd().EndsWith(':') && !line.StartsWith(' '))
+            {
+                (table, column) = (line.TrimEnd()[..^1].Split('.')[0], line.TrimEnd()[..^1].Split('.')[1]);
+            }
+            else if (line.TrimStart().StartsWith("- ", StringComparison.Ordinal))
+            {
+                data.Add(table!, column!, line.TrimStart()[2..].Trim());
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(GuideStatusValues))]
+    public async Task Every_Status_The_Guide_Lists_Is_Accepted(string table, string column, string value) =>
+        await AssertAcceptedAsync(table, column, value);
+
+    /// <summary>
+    /// The guide lists no values for these columns; the schema's lists are its own (see README). What the guide's SQL
+    /// writes (approved, pass) or reads (implemented) must fit them.
+    /// </summary>
+    [Theory]
+    [InlineData("v7_enum_migrations", "status", "approved")]
+    [InlineData("v7_enum_migrations", "status", "implemented")]
+    [InlineData("v7_test_results", "test_status", "pass")]
+    public async Task Every_Status_The_Guides_Sql_Uses_Is_Accepted(string table, string column, string value) =>
+        await AssertAcceptedAsync(table, column, value);
+
+    /// <summary>Writes a row with the value, through the column's own constraint.</summary>
+    private async Task AssertAcceptedAsync(string table, string column, string value)
+    {
+        var write = table switch
+        {
+            "v7_migration_workflow" => $"UPDATE v7_migration_workflow SET {column} = $1 WHERE phase_number = 1",
+            "v7_subworkflow_tasks" => $"INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name, {column}) VALUES (1, 1, 'x', $1)",
+            "file_audit" => $"INSERT INTO file_audit (file_path, {column}) VALUES ('a.py', $1)",
+            "v7_enum_migrations" => $"INSERT INTO v7_enum_migrations (current_enum_name, v7_enum_name, {column}) VALUES ('a', 'v7_a', $1)",
+            "v7_test_results" => $"INSERT INTO v7_test_results (test_type, component_tested, {column}) VALUES ('unit', 'x', $1)",
+            _ => throw new ArgumentOutOfRangeException(nameof(table), table, "a table the guide lists statuses for, and this test does not know"),
+        };
+
+        // A value outside the column's list throws (check violation); one written row means it was accepted.
+        Assert.Equal(1, await _db.ExecuteAsync(write, value));
     }
 
     [Fact]
