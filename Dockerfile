@@ -19,9 +19,11 @@ WORKDIR /app
 COPY --from=build /app ./
 # The root appsettings.json is the app's configuration (publish copies it too; this keeps it explicit).
 COPY appsettings.json ./
+# The aspnet image sets ASPNETCORE_HTTP_PORTS=8080; emptied so Kestrel does not warn "Overriding HTTP_PORTS" at
+# each start: appsettings.json sets Urls=http://0.0.0.0:8080, the webhook and health endpoints.
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
-    DOTNET_NOLOGO=1
-# appsettings.json sets Urls=http://0.0.0.0:8080: the webhook and health endpoints.
+    DOTNET_NOLOGO=1 \
+    ASPNETCORE_HTTP_PORTS=
 EXPOSE 8080
 USER $APP_UID
 # The runtime image has no curl: the app probes its own /healthz/live (a hidden verb).

@@ -94,8 +94,7 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
         }
 
         Interlocked.Increment(ref _moves);
-        var task = sandbox.Store.Create(order.DartTitle, id: SampleV7Plan.StableId(order), notify: false);
-        task = sandbox.Store.Update(task.Id, t => t with { Assignees = [order.Persona], CreatedBy = order.Persona });
+        var task = sandbox.Store.Create(order.DartTitle, id: SampleV7Plan.StableId(order), createdBy: order.Persona);
         _logger.PersonaMoved(order.Persona, task.Title, "(new)", task.Status);
         Moved?.Invoke(new PersonaMove(order.Persona, task, "(new)", null));
         return task;

@@ -59,8 +59,9 @@ public sealed class SandboxStore(TimeProvider clock)
     public SandboxTask Get(string id) => Find(id) ?? throw new KeyNotFoundException($"No sandbox task {id}.");
 
     /// <summary>Creates a task (status To-do unless given) and announces it as task.created.</summary>
+    /// <param name="createdBy">Who creates it (the conductor unless given); they are also its assignee then.</param>
     public SandboxTask Create(string title, string? status = null, string description = "", object? size = null,
-        IReadOnlyList<SandboxAttachment>? attachments = null, string? id = null, bool notify = true)
+        IReadOnlyList<SandboxAttachment>? attachments = null, string? id = null, bool notify = true, string? createdBy = null)
     {
         var now = Now();
         var task = Complete(new SandboxTask
@@ -73,8 +74,9 @@ public sealed class SandboxStore(TimeProvider clock)
             Attachments = attachments ?? [],
             CreatedAt = now,
             UpdatedAt = now,
-            CreatedBy = "conductor@v7.example",
-            UpdatedBy = "conductor@v7.example",
+            Assignees = createdBy is null ? [] : [createdBy],
+            CreatedBy = createdBy ?? "conductor@v7.example",
+            UpdatedBy = createdBy ?? "conductor@v7.example",
         }, null, now);
         lock (_gate)
         {

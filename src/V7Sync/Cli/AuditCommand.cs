@@ -13,7 +13,7 @@ internal static class AuditCommand
         var task = new Option<string?>("--task") { Description = "Only one work order: its key (P1.T3), its task id, or its DART task id." };
         var action = new Option<string?>("--action") { Description = "Only one action, e.g. status_changed, deliverable_added, dart_task_unlinked." };
         var limit = new Option<int>("--limit") { Description = "At most this many rows (default 50).", DefaultValueFactory = _ => 50 };
-        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table: one array, or with --follow one object per line (JSON Lines)." };
         var follow = new Option<bool>("--follow") { Description = "Keep printing new rows as they land, until Ctrl-C." };
         var command = new Command("audit", "Print the sync audit log, newest first.") { since, task, action, limit, json, follow };
         command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("audit", async () =>
@@ -32,8 +32,10 @@ internal static class AuditCommand
 
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
             var lines = await ReadAsync(query, dataSource, cancellationToken);
-            Print(lines, parseResult.GetValue(json));
-            if (parseResult.GetValue(follow))
+            var asJson = parseResult.GetValue(json);
+            var following = parseResult.GetValue(follow);
+            Print(lines, asJson, jsonLines: following);
+            if (following)
             {
                 var follower = new AuditFollower(dataSource, time, app.Logger);
                 var from = lines.Count > 0 ? lines.Max(l => l.Id) : await follower.LatestIdAsync(cancellationToken);
@@ -41,7 +43,7 @@ internal static class AuditCommand
                 {
                     if (query.Matches(line))
                     {
-                        Console.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(line, JsonOptions) : AuditFollower.Format(line));
+                        Console.WriteLine(asJson ? JsonSerializer.Serialize(line, JsonOptions) : AuditFollower.Format(line));
                     }
                 }, TimeSpan.FromSeconds(1), cancellationToken);
             }
@@ -60,25 +62,37 @@ internal static class AuditCommand
         var lines = new List<AuditLine>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            lines.Add(AuditFollower.Read(reader));
+            lines.Add(AuditLine.Read(reader));
         }
 
         return lines;
     }
 
-    private static void Print(List<AuditLine> lines, bool json)
+    /// <param name="jsonLines">With --follow, JSON is one object per line from the first row, so a reader of the stream parses every line alike.</param>
+    private static void Print(List<AuditLine> lines, bool json, bool jsonLines)
     {
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(lines, JsonOptions));
+            if (!jsonLines)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(lines, JsonOptions));
+                return;
+            }
+
+            foreach (var line in lines)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(line, JsonOptions));
+            }
+
             return;
         }
 
-        var table = new TextTable("when (UTC)", "source", "action", "work order", "task", "field", "change", "DART task");
+        var table = new TextTable("when (UTC)", "source", "action", "work order", "task", "field", "change", "DART task", "why");
         foreach (var line in lines)
         {
             var change = line.Field is null ? line.NewValue ?? "" : $"{line.OldValue ?? "∅"} → {line.NewValue ?? "∅"}";
-            table.AddRow(line.OccurredAt, line.Source, line.Action, line.WorkOrder ?? "-", line.TaskName ?? "-", line.Field ?? "-", change, line.DartTaskId ?? "-");
+            table.AddRow(line.OccurredAt, line.Source, line.Action, line.WorkOrder ?? "-", line.TaskName ?? "-", line.Field ?? "-", change,
+                line.DartTaskId ?? "-", line.Why ?? "-");
         }
 
         table.Write(Console.Out, indent: "");

@@ -2,17 +2,21 @@ using Npgsql;
 
 namespace V7Sync.Cli;
 
-/// <summary>One row of v7_sync_audit_log: the audit row with the work-order key and task name next to the DART id.</summary>
-internal sealed record AuditLine(
-    long Id, DateTimeOffset OccurredAt, string Source, string Action, string? WorkOrder, string? TaskName,
-    string? DartTaskId, string? Field, string? OldValue, string? NewValue);
-
 /// <summary>
-/// Reads new audit rows as they land (by increasing id, so nothing is printed twice or skipped once committed).
-/// The demo follows the log with it; `audit --follow` can too.
+/// Reads new audit rows as they land, each printed once. The demo follows the log with it; `audit --follow` too.
 /// </summary>
+/// <remarks>
+/// Ids come from a sequence when a row is inserted, not when it commits: with several writers (poller, webhook
+/// processor, jobs, replicas) id 41 may commit after id 42 was read. So an id skipped over is remembered as a gap
+/// and asked for again on every tick until it shows up, or until <see cref="GapPatience"/> passes (a rolled-back
+/// insert leaves a gap that never fills). At most <see cref="MaxGaps"/> are kept, the newest.
+/// </remarks>
 internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger)
 {
+    public static readonly TimeSpan GapPatience = TimeSpan.FromMinutes(5);
+    public const int MaxGaps = 10_000;
+    private const int Page = 500;
+
     /// <summary>The newest audit id now; follow from here to see only what happens next.</summary>
     public async Task<long> LatestIdAsync(CancellationToken cancellationToken)
     {
@@ -20,29 +24,29 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<IReadOnlyList<AuditLine>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
+    /// <summary>Rows after <paramref name="afterId"/> and rows whose id is one of <paramref name="gaps"/>, by id.</summary>
+    public async Task<IReadOnlyList<AuditLine>> ReadAfterAsync(long afterId, long[] gaps, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            """
-            SELECT id, occurred_at, source, action, work_order, task_name, dart_task_id, field, old_value, new_value
-            FROM v7_sync_audit_log WHERE id > $1 ORDER BY id LIMIT $2
-            """);
+            $"SELECT {AuditLine.Columns} FROM v7_sync_audit_log WHERE id > $1 OR id = ANY($2) ORDER BY id LIMIT $3");
         command.Parameters.AddWithValue(afterId);
+        command.Parameters.AddWithValue(gaps);
         command.Parameters.AddWithValue(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var lines = new List<AuditLine>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            lines.Add(Read(reader));
+            lines.Add(AuditLine.Read(reader));
         }
 
         return lines;
     }
 
-    /// <summary>Hands every row after <paramref name="afterId"/> to <paramref name="onLine"/> until cancelled.</summary>
+    /// <summary>Hands every row committed after <paramref name="afterId"/> to <paramref name="onLine"/>, once, until cancelled.</summary>
     public async Task FollowAsync(long afterId, Action<AuditLine> onLine, TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval, clock);
+        var gaps = new SortedDictionary<long, DateTimeOffset>();
         try
         {
             do
@@ -52,14 +56,25 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
                     IReadOnlyList<AuditLine> lines;
                     do
                     {
-                        lines = await ReadAfterAsync(afterId, 500, cancellationToken);
+                        lines = await ReadAfterAsync(afterId, [.. gaps.Keys], Page, cancellationToken);
                         foreach (var line in lines)
                         {
+                            if (line.Id > afterId)
+                            {
+                                RememberGaps(gaps, afterId, line.Id, clock.GetUtcNow());
+                                afterId = line.Id;
+                            }
+                            else if (!gaps.Remove(line.Id))
+                            {
+                                continue;
+                            }
+
                             onLine(line);
-                            afterId = line.Id;
                         }
                     }
-                    while (lines.Count == 500);
+                    while (lines.Count == Page);
+
+                    ForgetOldGaps(gaps, clock.GetUtcNow() - GapPatience);
                 }
                 catch (NpgsqlException ex)
                 {
@@ -74,7 +89,29 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
         }
     }
 
-    /// <summary>"09:30:12  webhook  status_changed     P1.T3  Map foreign keys   status: pending → in_progress  [dart id]".</summary>
+    /// <summary>The ids strictly between <paramref name="last"/> and <paramref name="next"/> may still commit.</summary>
+    private static void RememberGaps(SortedDictionary<long, DateTimeOffset> gaps, long last, long next, DateTimeOffset now)
+    {
+        for (var id = Math.Max(last + 1, next - MaxGaps); id < next; id++)
+        {
+            gaps[id] = now;
+        }
+
+        while (gaps.Count > MaxGaps)
+        {
+            gaps.Remove(gaps.Keys.First());
+        }
+    }
+
+    private static void ForgetOldGaps(SortedDictionary<long, DateTimeOffset> gaps, DateTimeOffset before)
+    {
+        foreach (var id in gaps.Where(g => g.Value < before).Select(g => g.Key).ToList())
+        {
+            gaps.Remove(id);
+        }
+    }
+
+    /// <summary>"09:30:12  webhook  status_changed     P1.T3  Map foreign keys   status: pending → in_progress  [dart id]  (why)".</summary>
     public static string Format(AuditLine line)
     {
         var change = line.Field is null && line.OldValue is null && line.NewValue is null
@@ -87,15 +124,9 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
             (line.WorkOrder ?? "-").PadRight(6),
             Cut(line.TaskName ?? "-", 34).PadRight(34),
             change,
-            line.DartTaskId is null ? "" : $"[{line.DartTaskId}]").TrimEnd();
+            line.DartTaskId is null ? "" : $"[{line.DartTaskId}]",
+            line.Why is null ? "" : $"({line.Why})").TrimEnd();
     }
 
     private static string Cut(string text, int width) => text.Length <= width ? text : string.Concat(text.AsSpan(0, width - 1), "…");
-
-    /// <summary>Reads a row selected as: id, occurred_at, source, action, work_order, task_name, dart_task_id, field, old_value, new_value.</summary>
-    public static AuditLine Read(NpgsqlDataReader reader) => new(
-        reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3),
-        Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), Text(reader, 9));
-
-    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -51,13 +51,13 @@ internal sealed partial record AuditQuery(DateTimeOffset? Since, string? Task, s
         if (!string.IsNullOrWhiteSpace(Task))
         {
             var task = Task.Trim();
-            conditions.Add(int.TryParse(task, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            conditions.Add(TaskId is { } id
                 ? $"task_id = {Parameter(command, id)}"
                 : $"(work_order = {Parameter(command, task.ToUpperInvariant())} OR dart_task_id = {Parameter(command, task)})");
         }
 
         command.CommandText = $"""
-            SELECT id, occurred_at, source, action, work_order, task_name, dart_task_id, field, old_value, new_value
+            SELECT {AuditLine.Columns}
             FROM v7_sync_audit_log
             {(conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "")}
             ORDER BY occurred_at DESC, id DESC
@@ -66,12 +66,16 @@ internal sealed partial record AuditQuery(DateTimeOffset? Since, string? Task, s
         return command;
     }
 
-    /// <summary>Whether a followed row passes the same filters (the follow reads every new row).</summary>
+    /// <summary>Whether a followed row passes the same filters as <see cref="ToCommand"/> (the follow reads every new row).</summary>
     public bool Matches(AuditLine line) =>
         (Since is null || line.OccurredAt >= Since)
         && (string.IsNullOrWhiteSpace(Action) || line.Action == Action.Trim())
-        && (string.IsNullOrWhiteSpace(Task) || string.Equals(line.WorkOrder, Task.Trim(), StringComparison.OrdinalIgnoreCase)
-            || line.DartTaskId == Task.Trim());
+        && (string.IsNullOrWhiteSpace(Task) || (TaskId is { } id
+            ? line.TaskId == id
+            : string.Equals(line.WorkOrder, Task.Trim(), StringComparison.OrdinalIgnoreCase) || line.DartTaskId == Task.Trim()));
+
+    /// <summary>--task as a task id when it is a number (42), else null (a key or a DART id).</summary>
+    private int? TaskId => int.TryParse(Task?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private static string Parameter(NpgsqlCommand command, object value)
     {

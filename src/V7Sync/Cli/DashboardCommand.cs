@@ -51,15 +51,30 @@ internal static class DashboardCommand
             }
             else
             {
-                var table = new TextTable([.. section.Headers ?? section.Columns]);
+                var shown = section.TextColumns ?? [.. section.Columns.Select(c => (c, c))];
+                var ordinals = shown.Select(s => IndexOf(section.Columns, s.Column)).ToArray();
+                var table = new TextTable([.. shown.Select(s => s.Header)]);
                 foreach (var row in section.Rows)
                 {
-                    table.AddRow(row);
+                    table.AddRow([.. ordinals.Select(o => row[o])]);
                 }
 
                 table.Write(writer);
             }
         }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> columns, string column)
+    {
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (columns[c] == column)
+            {
+                return c;
+            }
+        }
+
+        throw new InvalidOperationException($"The dashboard query returns no column '{column}'.");
     }
 
     public static void WriteJson(TextWriter writer, IReadOnlyList<DashboardSection> sections, DateTimeOffset now)

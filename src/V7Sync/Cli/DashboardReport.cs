@@ -6,8 +6,11 @@ namespace V7Sync.Cli;
 /// <summary>One block of the dashboard: a titled table read by one SQL query (columns named as SQL returns them).</summary>
 internal sealed record DashboardSection(string Key, string Title, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, bool SingleRow)
 {
-    /// <summary>Short column headers for the console (JSON keeps the SQL names); null means the SQL names.</summary>
-    public IReadOnlyList<string>? Headers { get; init; }
+    /// <summary>
+    /// The columns the console shows, each with a short header; null means every column under its SQL name.
+    /// JSON always carries every column under its SQL name.
+    /// </summary>
+    public IReadOnlyList<(string Column, string Header)>? TextColumns { get; init; }
 
     /// <summary>The rows as JSON objects keyed by column name (an object for a one-row section, else an array).</summary>
     public void WriteJson(Utf8JsonWriter writer)
@@ -34,30 +37,48 @@ internal sealed record DashboardSection(string Key, string Title, IReadOnlyList<
         for (var c = 0; c < Columns.Count; c++)
         {
             writer.WritePropertyName(Columns[c]);
-            switch (row[c])
-            {
-                case null or DBNull:
-                    writer.WriteNullValue();
-                    break;
-                case DateTime t:
-                    writer.WriteStringValue(new DateTimeOffset(t.ToUniversalTime(), TimeSpan.Zero));
-                    break;
-                case DateTimeOffset t:
-                    writer.WriteStringValue(t.ToUniversalTime());
-                    break;
-                case int or long or short or decimal or double or float:
-                    writer.WriteRawValue(TextTable.Format(row[c]));
-                    break;
-                case bool b:
-                    writer.WriteBooleanValue(b);
-                    break;
-                default:
-                    writer.WriteStringValue(TextTable.Format(row[c]));
-                    break;
-            }
+            WriteValue(writer, row[c]);
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>Values as they are: whole text (no console cut), numbers as numbers, times as UTC ISO 8601.</summary>
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null or DBNull:
+                writer.WriteNullValue();
+                break;
+            case DateTime t:
+                writer.WriteStringValue(new DateTimeOffset(t.ToUniversalTime(), TimeSpan.Zero));
+                break;
+            case DateTimeOffset t:
+                writer.WriteStringValue(t.ToUniversalTime());
+                break;
+            case int or long or short or decimal or double or float:
+                writer.WriteRawValue(TextTable.Format(value));
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case System.Collections.IEnumerable items:
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    WriteValue(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                writer.WriteStringValue(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+        }
     }
 }
 
@@ -76,7 +97,7 @@ internal sealed class DashboardReport(NpgsqlDataSource dataSource)
         foreach (var (key, title, sql, single) in Queries)
         {
             var section = await ReadAsync(connection, key, title, sql, single, cancellationToken);
-            sections.Add(key == "executive" ? section with { Headers = ExecutiveHeaders } : section);
+            sections.Add(key == "executive" ? section with { TextColumns = ExecutiveText } : section);
         }
 
         return sections;
@@ -102,18 +123,22 @@ internal sealed class DashboardReport(NpgsqlDataSource dataSource)
         return new DashboardSection(key, title, columns, rows, single);
     }
 
-    /// <summary>The executive table has eleven columns; short headers keep it within a terminal's width.</summary>
-    private static readonly string[] ExecutiveHeaders =
-        ["phase", "name", "status", "approval", "lead", "tasks", "done", "doing", "blocked", "% done", "blockers"];
+    /// <summary>
+    /// The executive table on the console: eleven of the view's columns under short headers, to fit a terminal.
+    /// started_at, completed_at and updated_at are left out there only; JSON has every column of the view.
+    /// </summary>
+    private static readonly (string Column, string Header)[] ExecutiveText =
+    [
+        ("phase_number", "phase"), ("phase_name", "name"), ("status", "status"), ("approval_status", "approval"),
+        ("lead_persona", "lead"), ("total_tasks", "tasks"), ("completed_tasks", "done"), ("in_progress_tasks", "doing"),
+        ("blocked_tasks", "blocked"), ("percent_complete", "% done"), ("blocker_count", "blockers"),
+    ];
 
     private static readonly (string Key, string Title, string Sql, bool Single)[] Queries =
     [
         ("executive", "Executive dashboard (v7_migration_dashboard)",
-            """
-            SELECT phase_number AS phase, phase_name, status, approval_status, lead_persona,
-                   total_tasks, completed_tasks, in_progress_tasks, blocked_tasks, percent_complete, blocker_count
-            FROM v7_migration_dashboard
-            """, false),
+            // The guide's §4.1, as written.
+            "SELECT * FROM v7_migration_dashboard", false),
         // The guide's §4.1 "current phase details", as written.
         ("currentPhase", "Current phase",
             """

@@ -62,6 +62,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         try
         {
             await cluster.InitializeAsync(throwaway, cancellationToken);
+            await cluster.StopLeftoverServerAsync(cancellationToken);
             await cluster.StartServerAsync(throwaway, cancellationToken);
             return cluster;
         }
@@ -150,6 +151,25 @@ public sealed class PrivatePostgres : IAsyncDisposable
         await RunServerCommandAsync("initdb", args, cancellationToken);
     }
 
+    /// <summary>
+    /// A run killed hard (kill -9, a closed terminal) leaves its server up, and `pg_ctl start` would refuse the data
+    /// folder ("another server might be running"). That server is ours, so stop it; a stale postmaster.pid with no
+    /// server behind it is left to `pg_ctl start`, which handles it.
+    /// </summary>
+    private async Task StopLeftoverServerAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        {
+            return;
+        }
+
+        // pg_ctl status: 0 when a server runs from this data folder, 3 when none does.
+        if (await RunServerCommandAsync("pg_ctl", ["-D", DataDirectory, "status"], cancellationToken, check: false) == 0)
+        {
+            await RunServerCommandAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "stop"], cancellationToken);
+        }
+    }
+
     private async Task StartServerAsync(bool throwaway, CancellationToken cancellationToken)
     {
         // A free port can be taken between the probe and the server's bind; try a few before giving up.
@@ -187,10 +207,11 @@ public sealed class PrivatePostgres : IAsyncDisposable
         Port = port;
     }
 
-    private Task RunServerCommandAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        RunAsync(Path.Combine(_binDirectory, tool), args, _runAsPostgres, cancellationToken);
+    private Task<int> RunServerCommandAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, bool check = true) =>
+        RunAsync(Path.Combine(_binDirectory, tool), args, _runAsPostgres, cancellationToken, check);
 
-    private static async Task RunAsync(string fileName, IReadOnlyList<string> args, bool asPostgres, CancellationToken cancellationToken)
+    /// <summary>Runs a command and returns its exit code; with <paramref name="check"/>, a non-zero exit throws with its output.</summary>
+    private static async Task<int> RunAsync(string fileName, IReadOnlyList<string> args, bool asPostgres, CancellationToken cancellationToken, bool check = true)
     {
         var start = new ProcessStartInfo(asPostgres ? "runuser" : fileName)
         {
@@ -217,12 +238,14 @@ public sealed class PrivatePostgres : IAsyncDisposable
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
+        if (check && process.ExitCode != 0)
         {
             var output = (await stderr).Trim() is { Length: > 0 } error ? error : (await stdout).Trim();
             throw new InvalidOperationException(
                 $"{Path.GetFileName(fileName)} exited with code {process.ExitCode}: {output}");
         }
+
+        return process.ExitCode;
     }
 
     private static int FreeLoopbackPort()

@@ -62,6 +62,53 @@ public sealed class AuditCommandTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(expectedIds, json.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
     }
 
+    [Theory]
+    [InlineData("--task", "11", 11)] // the task id, as the first query reads a number
+    [InlineData("--task", "P1.T3", 11)]
+    [InlineData("--task", "abcdefABCDEF", 11)]
+    [InlineData("--action", "deliverable_added", 12)]
+    public async Task Follow_Prints_New_Rows_That_Pass_The_Filter_One_Json_Object_Per_Line(string option, string value, int matchingTaskId)
+    {
+        using var follow = RunningV7Sync.Start(["audit", "--follow", "--json", option, value], new() { ["ConnectionStrings__Tracking"] = _db.ConnectionString });
+        await follow.WaitForLineAsync(l => l.StartsWith("{\"id\":4,", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the rows so far");
+
+        // Act: a row the filter rejects, then one it passes (task 11's rows pass the --task filters; 12's deliverable passes --action).
+        var otherTaskId = matchingTaskId == 11 ? 12 : 11;
+        await _db.ExecuteAsync("""
+            INSERT INTO v7_sync_audit (source, action, task_id, field, old_value, new_value) VALUES ('webhook', 'status_changed', $1, 'status', 'review', 'completed')
+            """, otherTaskId);
+        await _db.ExecuteAsync("""
+            INSERT INTO v7_sync_audit (source, action, task_id, dart_task_id, field, new_value)
+            SELECT 'poll', 'deliverable_added', id, dart_task_id, 'deliverable_urls', 'https://app.dartai.com/o/New' FROM v7_subworkflow_tasks WHERE id = $1
+            """, matchingTaskId);
+        await follow.WaitForLineAsync(l => l.StartsWith("{\"id\":7,", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the new row");
+
+        // Assert: every line is one JSON object; the rejected row (id 6) never shows.
+        var ids = follow.Output.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt64()).ToList();
+        Assert.DoesNotContain(6L, ids);
+        Assert.Equal(7L, ids[^1]);
+        using var last = JsonDocument.Parse(follow.Output[^1]);
+        Assert.Equal(matchingTaskId, last.RootElement.GetProperty("taskId").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_Why_Column_Names_The_Rule_And_Reason_From_Detail()
+    {
+        await _db.ExecuteAsync("""
+            INSERT INTO v7_sync_audit (occurred_at, source, action, task_id, dart_task_id, field, old_value, detail) VALUES
+                ('2026-11-23T10:00:00Z', 'poll', 'dart_task_deleted', 11, 'abcdefABCDEF', 'dart_task_id', 'abcdefABCDEF', '{"reason": "not found in DART"}'),
+                ('2026-11-23T11:00:00Z', 'job', 'integrity_violation', 12, NULL, NULL, NULL, '{"rule": "stale_in_progress", "message": "long text"}')
+            """);
+
+        var result = await AuditAsync("--since", "2026-11-23");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith("why", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("stale_in_progress", lines[2], StringComparison.Ordinal);
+        Assert.EndsWith("not found in DART", lines[3], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_Bad_Since_Is_One_Clear_Line()
     {

@@ -83,6 +83,38 @@ public sealed class DashboardCommandTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Dashboard_Json_Carries_Whole_Values_And_Every_Column_Of_The_Executive_View()
+    {
+        // Arrange: text longer than a console cell, with a line break, which the table would cut and flatten.
+        await using var db = await server.CreateDatabaseAsync();
+        var taskName = "Map every foreign key of the order, invoice, shipment and customer tables to v7 names";
+        var message = "In progress for 9 days without a DART update.\nLast seen: the Architect said the DBA review is pending; see the thread.";
+        await db.ExecuteAsync(
+            """
+            UPDATE v7_migration_workflow SET status = 'in_progress', started_at = '2026-11-20 08:00+00' WHERE phase_number = 1;
+            INSERT INTO v7_subworkflow_tasks (id, parent_phase, task_number, task_name) VALUES (5, 1, 3, 'x');
+            INSERT INTO v7_sync_findings (rule, subject, task_id, message) VALUES ('stale_in_progress', 'task:5', 5, 'x');
+            """);
+        await db.ExecuteAsync("UPDATE v7_subworkflow_tasks SET task_name = $1 WHERE id = 5", taskName);
+        await db.ExecuteAsync("UPDATE v7_sync_findings SET message = $1 WHERE subject = 'task:5'", message);
+
+        // Act
+        var result = await V7SyncProcess.RunAsync(["dashboard", "--json"], new() { ["ConnectionStrings__Tracking"] = db.ConnectionString });
+
+        // Assert
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var finding = json.RootElement.GetProperty("openFindings")[0];
+        Assert.Equal(taskName, finding.GetProperty("task_name").GetString());
+        Assert.Equal(message, finding.GetProperty("message").GetString());
+        var phase1 = json.RootElement.GetProperty("executive")[0];
+        Assert.Equal(1, phase1.GetProperty("phase_number").GetInt32());
+        Assert.Equal("2026-11-20T08:00:00+00:00", phase1.GetProperty("started_at").GetString());
+        Assert.Equal(JsonValueKind.Null, phase1.GetProperty("completed_at").ValueKind);
+        Assert.Equal(JsonValueKind.String, phase1.GetProperty("updated_at").ValueKind);
+    }
+
+    [Fact]
     public async Task Dashboard_Of_An_Empty_Database_Says_Never_Polled()
     {
         await using var db = await server.CreateDatabaseAsync();

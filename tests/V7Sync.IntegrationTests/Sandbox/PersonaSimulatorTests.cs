@@ -87,11 +87,15 @@ public sealed class PersonaSimulatorTests
         await using var sandbox = await DartSandbox.StartAsync();
         var backlog = SampleV7Plan.WorkOrders.Where(o => o.Link == SampleLink.None).ToList();
         var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { Backlog = backlog, DuplicateEvery = 0, OutOfOrderEvery = 0 });
+        var changes = new List<SandboxChange>();
+        sandbox.Store.Changed += changes.Add;
 
         var opened = simulator.Step();
         var moved = simulator.Step();
 
         Assert.NotNull(opened);
+        Assert.Equal(SandboxChangeKind.TaskCreated, changes[0].Kind); // DART's task.created, already assigned
+        Assert.Equal([backlog[0].Persona], changes[0].Task.Assignees);
         Assert.Equal(SampleV7Plan.StableId(backlog[0]), opened.Id);
         Assert.Equal(backlog[0].DartTitle, opened.Title);
         Assert.Equal([backlog[0].Persona], opened.Assignees);

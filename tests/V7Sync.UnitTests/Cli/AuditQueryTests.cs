@@ -22,10 +22,23 @@ public sealed class AuditQueryTests
     public void Matches_AppliesTheSameFiltersToFollowedRows()
     {
         var query = new AuditQuery(null, "p1.t3", "status_changed", 50);
-        var line = new AuditLine(1, Now, "poll", "status_changed", "P1.T3", "x", "abcdefABCDEF", "status", "pending", "review");
+        var line = new AuditLine(1, Now, "poll", "status_changed", "P1.T3", "x", 42, "abcdefABCDEF", "status", "pending", "review", null);
 
         Assert.True(query.Matches(line));
         Assert.False(query.Matches(line with { Action = "task_linked" }));
         Assert.False(query.Matches(line with { WorkOrder = "P2.T1" }));
+    }
+
+    [Theory]
+    [InlineData("42", true)] // a number is the task id, as the first query reads it
+    [InlineData("43", false)]
+    [InlineData("P1.T3", true)]
+    [InlineData("abcdefABCDEF", true)]
+    [InlineData("ABCDEFABCDEF", false)] // DART ids are case-sensitive
+    public void Matches_ReadsTaskAsTheQueryDoes(string task, bool expected)
+    {
+        var line = new AuditLine(1, Now, "poll", "status_changed", "P1.T3", "x", 42, "abcdefABCDEF", "status", "pending", "review", null);
+
+        Assert.Equal(expected, new AuditQuery(null, task, null, 50).Matches(line));
     }
 }

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.IntegrationTests.Tracking;
+
+namespace V7Sync.IntegrationTests.Cli;
+
+/// <summary>A long-running verb (demo, audit --follow) as a real process: its output line by line, signals, a kill on dispose.</summary>
+public sealed class RunningV7Sync : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private RunningV7Sync(ProcessStartInfo start)
+    {
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue("stderr: " + e.Data); } };
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public static RunningV7Sync Start(IEnumerable<string> args, Dictionary<string, string> environment, string? workingDirectory = null)
+    {
+        var start = V7SyncProcess.StartInfo(args, environment);
+        start.WorkingDirectory = workingDirectory ?? start.WorkingDirectory;
+        return new RunningV7Sync(start);
+    }
+
+    /// <summary>Stdout lines, and stderr lines prefixed "stderr: ", in the order they arrived.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    public string Text => string.Join('\n', _output);
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits until a line satisfies <paramref name="line"/>; fails at once, with the output, if the process ends first.</summary>
+    public Task WaitForLineAsync(Func<string, bool> line, TimeSpan timeout, string because) =>
+        WaitFor.ConditionAsync(() => Task.FromResult(_output.Any(line) || (ExitedEarly())), timeout, because);
+
+    /// <summary>True when the process ended before it was asked to; throws with its output so the test says why.</summary>
+    public bool ExitedEarly() =>
+        _process.HasExited ? throw new InvalidOperationException($"v7sync exited with {_process.ExitCode}:\n{Text}") : false;
+
+    /// <summary>Sends a signal (TERM, INT) as Ctrl-C or `docker stop` would, then waits for the exit.</summary>
+    public async Task StopAsync(string signal, TimeSpan timeout)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture) } })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var exited = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(exited.Token);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+}
