@@ -58,6 +58,11 @@ public sealed class PrivatePostgres : IAsyncDisposable
         var bin = FindBinDirectory();
         var root = Path.GetFullPath(rootDirectory ?? Path.Combine(Path.GetTempPath(), $"v7sync-pg-{Guid.NewGuid():N}"[..22]));
         var runAsPostgres = Environment.IsPrivilegedProcess;
+        if (runAsPostgres && !OthersCanTraverse(root))
+        {
+            root = ReachableStandIn(root);
+        }
+
         var cluster = new PrivatePostgres(bin, root, removeOnDispose: throwaway, runAsPostgres);
         try
         {
@@ -71,6 +76,30 @@ public sealed class PrivatePostgres : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Whether the postgres OS user can reach a folder: every existing ancestor must let others through. A checkout
+    /// under root's home (mode 700) does not, and initdb would fail there with "Permission denied".
+    /// </summary>
+    private static bool OthersCanTraverse(string directory)
+    {
+        for (var dir = new DirectoryInfo(directory).Parent; dir is not null; dir = dir.Parent)
+        {
+            if (dir.Exists && !dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A stable folder the postgres user can reach, one per wanted folder, so a reused cluster is still found.</summary>
+    private static string ReachableStandIn(string wanted)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(wanted)))[..12];
+        return Path.Combine("/var/tmp", $"v7sync-pg-{hash}");
     }
 
     /// <summary>Creates a database, optionally as a copy of a template database (fast: a file copy).</summary>

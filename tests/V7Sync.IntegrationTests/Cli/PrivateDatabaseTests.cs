@@ -40,6 +40,25 @@ public sealed partial class PrivateDatabaseTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // PostgreSQL's OS user and Unix modes
+    public async Task As_Root_A_Folder_The_Postgres_User_Cannot_Reach_Gets_A_Reachable_Stand_In()
+    {
+        // Arrange: a checkout under root's home (mode 700), which the postgres OS user cannot pass through.
+        var locked = Directory.CreateDirectory(Path.Combine(_folder.FullName, "root-home"));
+        File.SetUnixFileMode(locked.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var wanted = Path.Combine(locked.FullName, "checkout", ".v7sync", "postgres");
+
+        // Act
+        await using var cluster = await PrivatePostgres.StartAsync(wanted, throwaway: true, CancellationToken.None);
+
+        // Assert: the server runs; as root (CI, this machine) its data lives outside the locked folder.
+        Assert.Equal(1, await ExecuteAsync(cluster.ConnectionString(), "SELECT 1"));
+        Assert.Equal(
+            Environment.IsPrivilegedProcess,
+            !cluster.DataDirectory.StartsWith(locked.FullName + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Demo_With_No_Settings_Starts_Its_Own_PostgreSQL_Under_The_Working_Folder_And_Stops_It()
     {
         // Arrange: the README's first command, with no connection string (empty overrides one the environment may set).
