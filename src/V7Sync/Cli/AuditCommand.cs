@@ -14,7 +14,7 @@ internal static class AuditCommand
         var action = new Option<string?>("--action") { Description = "Only one action, e.g. status_changed, deliverable_added, dart_task_unlinked." };
         var limit = new Option<int>("--limit") { Description = "At most this many rows (default 50).", DefaultValueFactory = _ => 50 };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table: one array, or with --follow one object per line (JSON Lines)." };
-        var follow = new Option<bool>("--follow") { Description = "Keep printing new rows as they land, until Ctrl-C." };
+        var follow = new Option<bool>("--follow") { Description = "Print the recent rows oldest first, then new rows as they land, until Ctrl-C." };
         var command = new Command("audit", "Print the sync audit log, newest first.") { since, task, action, limit, json, follow };
         command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("audit", async () =>
         {
@@ -34,7 +34,8 @@ internal static class AuditCommand
             var lines = await ReadAsync(query, dataSource, cancellationToken);
             var asJson = parseResult.GetValue(json);
             var following = parseResult.GetValue(follow);
-            Print(lines, asJson, jsonLines: following);
+            // Following reads like `tail -f`: the recent rows oldest first, so each new row lands below the last.
+            Print(following ? [.. Enumerable.Reverse(lines)] : lines, asJson, jsonLines: following);
             if (following)
             {
                 var follower = new AuditFollower(dataSource, time, app.Logger);

@@ -86,6 +86,7 @@ public sealed class AuditCommandTests(PostgresServer server) : IAsyncLifetime
         // Assert: every line is one JSON object; the rejected row (id 6) never shows.
         var ids = follow.Output.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt64()).ToList();
         Assert.DoesNotContain(6L, ids);
+        Assert.Equal(ids.Order(), ids); // like tail -f: oldest first, new rows below
         Assert.Equal(7L, ids[^1]);
         using var last = JsonDocument.Parse(follow.Output[^1]);
         Assert.Equal(matchingTaskId, last.RootElement.GetProperty("taskId").GetInt32());
