@@ -62,7 +62,7 @@ internal sealed class WebhookInboxProcessor(
         }
     }
 
-    /// <summary>Claims, applies and records one batch; returns how many rows it claimed.</summary>
+    /// <summary>Claims, applies and records one batch; returns how many rows it claimed (those it moved to dead included).</summary>
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
     {
         while (_unrecorded.TryDequeue(out var earlier))
@@ -70,13 +70,20 @@ internal sealed class WebhookInboxProcessor(
             await RecordOrKeepAsync(earlier, cancellationToken);
         }
 
-        var rows = await inbox.ClaimAsync(options.Value.BatchSize, cancellationToken);
-        if (rows.Count == 0)
+        var claim = await inbox.ClaimAsync(options.Value.BatchSize, cancellationToken);
+        if (claim.Abandoned.Count > 0)
         {
-            return 0;
+            WebhookMetrics.Dead.Add(claim.Abandoned.Count);
+            logger.RowsAbandoned(claim.Abandoned.Count, string.Join(", ", claim.Abandoned), options.Value.MaxAttempts);
         }
 
-        if (rows.Count == options.Value.BatchSize)
+        var rows = claim.Rows;
+        if (rows.Count == 0)
+        {
+            return claim.Count;
+        }
+
+        if (claim.Count == options.Value.BatchSize)
         {
             // A backlog: wake an idle worker to claim the next batch while this one is applied.
             signal.Wake();
@@ -91,7 +98,7 @@ internal sealed class WebhookInboxProcessor(
         // Record even when shutting down: the work is done, and an unrecorded row would only be applied again.
         await RecordOrKeepAsync(outcomes, CancellationToken.None);
         activity?.SetTag("v7sync.webhooks.failed", outcomes.Count(o => o.Failed));
-        return rows.Count;
+        return claim.Count;
     }
 
     private async Task RecordOrKeepAsync(IReadOnlyList<EventOutcome> outcomes, CancellationToken cancellationToken)

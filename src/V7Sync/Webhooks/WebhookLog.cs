@@ -33,4 +33,7 @@ internal static partial class WebhookLog
 
     [LoggerMessage(3012, LogLevel.Error, "The webhook inbox processor failed; it tries again in {Delay}")]
     public static partial void ProcessorFailed(this ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(3013, LogLevel.Warning, "{Count} inbox row(s) went dead: claimed {MaxAttempts} times (Webhooks:MaxAttempts), the last lease expired without an outcome; did the processor crash on them? Ids: {Ids}")]
+    public static partial void RowsAbandoned(this ILogger logger, int count, string ids, int maxAttempts);
 }
