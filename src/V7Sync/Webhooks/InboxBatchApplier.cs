@@ -8,12 +8,17 @@ namespace V7Sync.Webhooks;
 /// <summary>
 /// Hands a claimed batch to the reconciler: every task snapshot in one call (one transaction, oldest updatedAt
 /// first), then deletions and comment deliverables. When the batch call fails, each snapshot is applied alone
-/// so that one bad row is retried (or goes dead) without holding back the others.
+/// so that one bad row is retried (or goes dead) without holding back the others; when it fails for an outage
+/// (<see cref="TransientFailure"/>), nothing more is tried and every row not yet applied goes back to be retried.
 /// </summary>
 internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
 {
+    // The outage met in this batch: row by row, 500 rows would only meet it 500 times, and outlast their lease.
+    private Exception? _outage;
+
     public async Task<IReadOnlyList<EventOutcome>> ApplyAsync(IReadOnlyList<ClaimedEvent> rows, CancellationToken cancellationToken)
     {
+        _outage = null;
         var outcomes = new List<EventOutcome>(rows.Count);
         var snapshots = new List<(ClaimedEvent Row, DartTask Task)>();
         foreach (var row in rows.Where(r => Category(r) == WebhookEventCategory.TaskSnapshot))
@@ -78,6 +83,11 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
             await reconciler.ApplyAsync(ordered.Select(s => s.Task).ToList(), AuditSources.Webhook, cancellationToken);
             return ordered.Select(s => EventOutcome.Processed(s.Row));
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && TransientFailure.Is(ex))
+        {
+            _outage = ex;
+            return ordered.Select(s => EventOutcome.Retry(s.Row, ex));
+        }
         catch (Exception ex) when (ex is not OperationCanceledException && ordered.Count > 1)
         {
             var outcomes = new List<EventOutcome>(ordered.Count);
@@ -110,8 +120,13 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
         return await ApplyOneAsync(row, ct => reconciler.AddDeliverablesAsync(comment.TaskId, links, AuditSources.Webhook, ct), cancellationToken);
     }
 
-    private static async Task<EventOutcome> ApplyOneAsync(ClaimedEvent row, Func<CancellationToken, Task> apply, CancellationToken cancellationToken)
+    private async Task<EventOutcome> ApplyOneAsync(ClaimedEvent row, Func<CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
+        if (_outage is { } outage)
+        {
+            return EventOutcome.Retry(row, outage);
+        }
+
         try
         {
             await apply(cancellationToken);
@@ -123,6 +138,11 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            if (TransientFailure.Is(ex))
+            {
+                _outage = ex;
+            }
+
             return EventOutcome.Retry(row, ex);
         }
     }
