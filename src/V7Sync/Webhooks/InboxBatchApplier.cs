@@ -18,8 +18,18 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
 
     public async Task<IReadOnlyList<EventOutcome>> ApplyAsync(IReadOnlyList<ClaimedEvent> rows, CancellationToken cancellationToken)
     {
-        _outage = null;
         var outcomes = new List<EventOutcome>(rows.Count);
+        await ApplyAsync(rows, outcomes, cancellationToken);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Adds each row's outcome to <paramref name="outcomes"/> as soon as it is known, so that when the work is
+    /// cancelled part way the caller still has the outcomes of the rows that were done.
+    /// </summary>
+    public async Task ApplyAsync(IReadOnlyList<ClaimedEvent> rows, List<EventOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        _outage = null;
         var snapshots = new List<(ClaimedEvent Row, DartTask Task)>();
         foreach (var row in rows.Where(r => Category(r) == WebhookEventCategory.TaskSnapshot))
         {
@@ -29,7 +39,7 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
             }
         }
 
-        outcomes.AddRange(await ApplySnapshotsAsync(snapshots, cancellationToken));
+        await ApplySnapshotsAsync(snapshots, outcomes, cancellationToken);
 
         // Then, in arrival order, what follows from the snapshots: deletions, comments, and what is only recorded.
         foreach (var row in rows.Where(r => Category(r) != WebhookEventCategory.TaskSnapshot))
@@ -59,17 +69,16 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
                     break;
             }
         }
-
-        return outcomes;
     }
 
     private static WebhookEventCategory Category(ClaimedEvent row) => DartEventKinds.Categorize(row.EventType ?? "");
 
-    private async Task<IEnumerable<EventOutcome>> ApplySnapshotsAsync(List<(ClaimedEvent Row, DartTask Task)> snapshots, CancellationToken cancellationToken)
+    private async Task ApplySnapshotsAsync(
+        List<(ClaimedEvent Row, DartTask Task)> snapshots, List<EventOutcome> outcomes, CancellationToken cancellationToken)
     {
         if (snapshots.Count == 0)
         {
-            return [];
+            return;
         }
 
         // Oldest first: each real change is applied once, in the order DART made it; an older snapshot that
@@ -81,26 +90,23 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
         try
         {
             await reconciler.ApplyAsync(ordered.Select(s => s.Task).ToList(), AuditSources.Webhook, cancellationToken);
-            return ordered.Select(s => EventOutcome.Processed(s.Row));
+            outcomes.AddRange(ordered.Select(s => EventOutcome.Processed(s.Row)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException && TransientFailure.Is(ex))
         {
             _outage = ex;
-            return ordered.Select(s => EventOutcome.Retry(s.Row, ex));
+            outcomes.AddRange(ordered.Select(s => EventOutcome.Retry(s.Row, ex)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ordered.Count > 1)
         {
-            var outcomes = new List<EventOutcome>(ordered.Count);
             foreach (var (row, task) in ordered)
             {
                 outcomes.Add(await ApplyOneAsync(row, ct => reconciler.ApplyAsync([task], AuditSources.Webhook, ct), cancellationToken));
             }
-
-            return outcomes;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return [EventOutcome.Retry(ordered[0].Row, ex)];
+            outcomes.Add(EventOutcome.Retry(ordered[0].Row, ex));
         }
     }
 

@@ -145,6 +145,29 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
         return dead;
     }
 
+    /// <summary>
+    /// Hands claimed rows back unapplied (a processor shutting down): pending, unlocked and due at once, the claim's
+    /// attempt taken back, so they neither wait for the lease to run out nor count a try that never happened.
+    /// </summary>
+    public async Task ReleaseAsync(IReadOnlyList<ClaimedEvent> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE dart_webhook_inbox AS i
+            SET status = 'pending', attempts = i.attempts - 1, locked_until = NULL
+            FROM unnest($1::bigint[], $2::integer[]) AS o(id, attempts)
+            WHERE i.id = o.id AND i.attempts = o.attempts AND i.status = 'processing'
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rows.Select(r => r.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = rows.Select(r => r.Attempts).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>InitialBackoff doubled for each attempt after the first, capped at MaxBackoff.</summary>
     public static TimeSpan Backoff(int attempts, WebhooksOptions settings)
     {

@@ -36,4 +36,10 @@ internal static partial class WebhookLog
 
     [LoggerMessage(3013, LogLevel.Warning, "{Count} inbox row(s) went dead: claimed {MaxAttempts} times (Webhooks:MaxAttempts), the last lease expired without an outcome; did the processor crash on them? Ids: {Ids}")]
     public static partial void RowsAbandoned(this ILogger logger, int count, string ids, int maxAttempts);
+
+    [LoggerMessage(3014, LogLevel.Information, "Shutting down: released {Count} claimed inbox row(s) unapplied, for the next processor")]
+    public static partial void RowsReleased(this ILogger logger, int count);
+
+    [LoggerMessage(3015, LogLevel.Warning, "Shutting down: could not release {Count} claimed inbox row(s); they come back when their lease runs out")]
+    public static partial void ReleaseFailed(this ILogger logger, Exception exception, int count);
 }

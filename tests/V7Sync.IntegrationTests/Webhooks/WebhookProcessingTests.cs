@@ -234,6 +234,36 @@ public sealed class WebhookProcessingTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Shutting_Down_Mid_Batch_Records_What_Was_Done_And_Hands_The_Rest_Back_Unclaimed()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await db.SeedWorkOrderAsync(1, 3);
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
+        var inbox = new WebhookInbox(dataSource, Microsoft.Extensions.Options.Options.Create(new WebhooksOptions()), TimeProvider.System);
+        foreach (var (kind, key) in new[] { ("task.updated", "k1"), ("task.deleted", "k2") })
+        {
+            var body = Encoding.UTF8.GetBytes(DartWebhooks.TaskEvent(kind, TaskId, "P1.T3 Enums", "Done", At));
+            await inbox.AddAsync(new InboxEntry(kind, TaskId, At, key, body, InboxStatus.Pending), CancellationToken.None);
+        }
+
+        // Arrange: one batch takes both rows; the snapshot is applied, the deletion is still running.
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:ClaimLease", "00:30:00")));
+        var app = factory.WithWebHostBuilder(b => b.ConfigureTestServices(
+            services => ReconcilerDecorator.Decorate(services, inner => new BlockingReconciler(inner, entered))));
+        _ = app.Services;
+        await entered.Task.WaitAsync(WebhookFixtures.Timeout);
+
+        // Act: the app shuts down.
+        await app.DisposeAsync();
+
+        var rows = await db.RowsAsync("SELECT event_type, status, attempts, locked_until FROM dart_webhook_inbox ORDER BY id");
+        Assert.Equal(new object?[] { "task.updated", "processed", 1, null }, rows[0]);
+        Assert.Equal(new object?[] { "task.deleted", "pending", 0, null }, rows[1]);
+        Assert.Equal("completed", await db.WorkOrderStatusAsync(1, 3));
+    }
+
+    [Fact]
     public async Task Two_Processors_On_One_Database_Never_Apply_One_Row_Twice()
     {
         await using var db = await server.CreateDatabaseAsync();
