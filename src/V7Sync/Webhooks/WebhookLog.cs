@@ -25,6 +25,9 @@ internal static partial class WebhookLog
     [LoggerMessage(3006, LogLevel.Information, "Webhook event kind {EventType} is unknown; recorded as ignored")]
     public static partial void UnknownKind(this ILogger logger, string eventType);
 
+    [LoggerMessage(3007, LogLevel.Warning, "Refused a webhook delivery whose body could not be read: {Reason}")]
+    public static partial void BodyUnreadable(this ILogger logger, string reason);
+
     [LoggerMessage(3010, LogLevel.Debug, "Processed {Count} inbox row(s): {Failed} failed, {Dead} dead")]
     public static partial void BatchProcessed(this ILogger logger, int count, int failed, int dead);
 

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using V7Sync.IntegrationTests.Infrastructure;
 using V7Sync.IntegrationTests.Tracking;
 using V7Sync.Webhooks;
@@ -88,7 +91,7 @@ public sealed class WebhookEndpointTests(PostgresServer server)
     {
         await using var db = await server.CreateDatabaseAsync();
         await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:MaxBodyBytes", "4096")));
-        using var client = app.CreateClient();
+        using var client = StreamingClient(app);
         var body = Encoding.UTF8.GetBytes("""{"type":"task.updated","data":{"id":"abcdefABCDEF","description":" """ + new string('x', 5000) + "\"}}");
         using var request = DartWebhooks.SignedRequest(body);
         if (!declareLength)
@@ -99,6 +102,43 @@ public sealed class WebhookEndpointTests(PostgresServer server)
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Fact]
+    public async Task A_Chunked_Body_Over_MaxBodyBytes_Is_413_After_Reading_No_More_Than_The_Limit()
+    {
+        const int max = 4096;
+        const long size = 16L * 1024 * 1024;
+        await using var db = await server.CreateDatabaseAsync();
+        var counter = new RequestBodyCounter();
+        await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:MaxBodyBytes", $"{max}")));
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IStartupFilter>(counter)));
+        using var client = StreamingClient(app);
+        using var request = DartWebhooks.SignedRequest("{}");
+        request.Content = new StreamedContent(size);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Null(request.Content.Headers.ContentLength);
+        // The limit plus the one byte that shows it is exceeded, not the 16 MiB the client was ready to send.
+        Assert.InRange(counter.Read, max, max + 1);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Fact]
+    public async Task A_Body_Shorter_Than_Its_Content_Length_Is_400_And_Nothing_Is_Stored()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = StreamingClient(app);
+        using var request = DartWebhooks.SignedRequest("{}");
+        request.Content = new StreamedContent(100, declaredLength: 1000);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
     }
 
@@ -202,6 +242,13 @@ public sealed class WebhookEndpointTests(PostgresServer server)
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("Webhooks:Secret is required", line, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A client that sends a body as it is produced. The default test client follows redirects, and to be able to
+    /// send a body again it buffers it first, which gives every body a Content-Length.
+    /// </summary>
+    private static HttpClient StreamingClient(WebApplicationFactory<Program> app) =>
+        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>A body sent chunked, without Content-Length, so the limit must be enforced while streaming.</summary>
     private sealed class UnknownLengthContent : HttpContent
