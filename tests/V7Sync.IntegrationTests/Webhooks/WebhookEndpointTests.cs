@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using V7Sync.IntegrationTests.Infrastructure;
 using V7Sync.IntegrationTests.Tracking;
 using V7Sync.Webhooks;
@@ -217,12 +218,39 @@ public sealed class WebhookEndpointTests(PostgresServer server)
     public async Task Unsigned_Deliveries_Are_Accepted_Only_When_AllowUnsigned_Is_On_And_No_Secret_Is_Set()
     {
         await using var db = await server.CreateDatabaseAsync();
-        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:Secret", ""), ("Webhooks:AllowUnsigned", "true")));
+        var logs = new CollectingLoggerProvider();
+        await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:Secret", ""), ("Webhooks:AllowUnsigned", "true")));
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
         using var client = app.CreateClient();
 
         using var response = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Doing", At), secret: null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Said once, at start-up, where an operator looks (the processor says it as it starts, in the background).
+        await WaitFor.ConditionAsync(
+            () => Task.FromResult(logs.Entries.Any(e => e.EventId == 3000)), WebhookFixtures.Timeout, "the AllowUnsigned warning");
+        var warning = Assert.Single(logs.Entries, e => e.EventId == 3000);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("Webhooks:AllowUnsigned is on", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_A_Secret_Set_No_Unsigned_Warning_Is_Logged()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var logs = new CollectingLoggerProvider();
+        await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:AllowUnsigned", "true")));
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        using var client = app.CreateClient();
+
+        using var unsigned = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Doing", At), secret: null);
+        using var signed = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Done", At.AddSeconds(1)));
+        // The processor says it at start-up, before its first batch: once a row is processed it would have been said.
+        await db.WaitForInboxDrainedAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        Assert.DoesNotContain(logs.Entries, e => e.EventId == 3000);
     }
 
     [Fact]
