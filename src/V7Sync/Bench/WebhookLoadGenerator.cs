@@ -8,7 +8,9 @@ namespace V7Sync.Bench;
 /// <summary>
 /// The load side of the webhook benchmark, run in its own process so that it does not share the server's CPU
 /// scheduler or thread pool: sends signed events over loopback with a fixed number in flight and times each
-/// request from send to acknowledgement.
+/// request until its answer: paced, from when it was due (so a slow server also delays what is queued behind it and
+/// that wait is counted, not omitted); unpaced, from its send. A request that gets no answer (refused, reset, timed
+/// out) is counted as failed and reported, and the run goes on.
 /// </summary>
 internal static class WebhookLoadGenerator
 {
@@ -29,6 +31,8 @@ internal static class WebhookLoadGenerator
         using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
         var latencies = new double[events];
         var acknowledged = 0;
+        var unanswered = 0;
+        string? firstError = null;
         var next = -1;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -36,7 +40,8 @@ internal static class WebhookLoadGenerator
             int n;
             while ((n = Interlocked.Increment(ref next)) < events)
             {
-                if (rate > 0 && TimeSpan.FromSeconds(n / rate) - clock.Elapsed is { Ticks: > 0 } early)
+                var due = rate > 0 ? TimeSpan.FromSeconds(n / rate) : (TimeSpan?)null;
+                if (due - clock.Elapsed is { Ticks: > 0 } early)
                 {
                     await Task.Delay(early, cancellationToken);
                 }
@@ -45,20 +50,30 @@ internal static class WebhookLoadGenerator
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content, Version = HttpVersion.Version11 };
                 request.Headers.Add(WebhookSignature.HeaderName, signatures[n]);
-                var sent = Stopwatch.GetTimestamp();
-                using var response = await client.SendAsync(request, cancellationToken);
-                latencies[n] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-                if (response.StatusCode == HttpStatusCode.OK)
+                var from = due ?? clock.Elapsed;
+                try
                 {
-                    Interlocked.Increment(ref acknowledged);
+                    using var response = await client.SendAsync(request, cancellationToken);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref acknowledged);
+                    }
                 }
+                catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // The client's timeout is a TaskCanceledException too; only the caller's token ends the run.
+                    Interlocked.Increment(ref unanswered);
+                    Interlocked.CompareExchange(ref firstError, $"{ex.GetType().Name}: {ex.Message}", null);
+                }
+
+                latencies[n] = (clock.Elapsed - from).TotalMilliseconds;
             }
         }, cancellationToken)));
         var elapsed = clock.Elapsed.TotalSeconds;
 
         Array.Sort(latencies);
         return new LoadSummary(events, acknowledged, events - acknowledged, elapsed,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1]);
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1], unanswered, firstError);
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];

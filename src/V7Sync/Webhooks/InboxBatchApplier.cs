@@ -8,13 +8,28 @@ namespace V7Sync.Webhooks;
 /// <summary>
 /// Hands a claimed batch to the reconciler: every task snapshot in one call (one transaction, oldest updatedAt
 /// first), then deletions and comment deliverables. When the batch call fails, each snapshot is applied alone
-/// so that one bad row is retried (or goes dead) without holding back the others.
+/// so that one bad row is retried (or goes dead) without holding back the others; when it fails for an outage
+/// (<see cref="TransientFailure"/>), nothing more is tried and every row not yet applied goes back to be retried.
 /// </summary>
 internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
 {
+    // The outage met in this batch: row by row, 500 rows would only meet it 500 times, and outlast their lease.
+    private Exception? _outage;
+
     public async Task<IReadOnlyList<EventOutcome>> ApplyAsync(IReadOnlyList<ClaimedEvent> rows, CancellationToken cancellationToken)
     {
         var outcomes = new List<EventOutcome>(rows.Count);
+        await ApplyAsync(rows, outcomes, cancellationToken);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Adds each row's outcome to <paramref name="outcomes"/> as soon as it is known, so that when the work is
+    /// cancelled part way the caller still has the outcomes of the rows that were done.
+    /// </summary>
+    public async Task ApplyAsync(IReadOnlyList<ClaimedEvent> rows, List<EventOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        _outage = null;
         var snapshots = new List<(ClaimedEvent Row, DartTask Task)>();
         foreach (var row in rows.Where(r => Category(r) == WebhookEventCategory.TaskSnapshot))
         {
@@ -24,7 +39,7 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
             }
         }
 
-        outcomes.AddRange(await ApplySnapshotsAsync(snapshots, cancellationToken));
+        await ApplySnapshotsAsync(snapshots, outcomes, cancellationToken);
 
         // Then, in arrival order, what follows from the snapshots: deletions, comments, and what is only recorded.
         foreach (var row in rows.Where(r => Category(r) != WebhookEventCategory.TaskSnapshot))
@@ -54,17 +69,16 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
                     break;
             }
         }
-
-        return outcomes;
     }
 
     private static WebhookEventCategory Category(ClaimedEvent row) => DartEventKinds.Categorize(row.EventType ?? "");
 
-    private async Task<IEnumerable<EventOutcome>> ApplySnapshotsAsync(List<(ClaimedEvent Row, DartTask Task)> snapshots, CancellationToken cancellationToken)
+    private async Task ApplySnapshotsAsync(
+        List<(ClaimedEvent Row, DartTask Task)> snapshots, List<EventOutcome> outcomes, CancellationToken cancellationToken)
     {
         if (snapshots.Count == 0)
         {
-            return [];
+            return;
         }
 
         // Oldest first: each real change is applied once, in the order DART made it; an older snapshot that
@@ -76,21 +90,23 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
         try
         {
             await reconciler.ApplyAsync(ordered.Select(s => s.Task).ToList(), AuditSources.Webhook, cancellationToken);
-            return ordered.Select(s => EventOutcome.Processed(s.Row));
+            outcomes.AddRange(ordered.Select(s => EventOutcome.Processed(s.Row)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && TransientFailure.Is(ex))
+        {
+            _outage = ex;
+            outcomes.AddRange(ordered.Select(s => EventOutcome.Retry(s.Row, ex)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ordered.Count > 1)
         {
-            var outcomes = new List<EventOutcome>(ordered.Count);
             foreach (var (row, task) in ordered)
             {
                 outcomes.Add(await ApplyOneAsync(row, ct => reconciler.ApplyAsync([task], AuditSources.Webhook, ct), cancellationToken));
             }
-
-            return outcomes;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return [EventOutcome.Retry(ordered[0].Row, ex)];
+            outcomes.Add(EventOutcome.Retry(ordered[0].Row, ex));
         }
     }
 
@@ -110,8 +126,13 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
         return await ApplyOneAsync(row, ct => reconciler.AddDeliverablesAsync(comment.TaskId, links, AuditSources.Webhook, ct), cancellationToken);
     }
 
-    private static async Task<EventOutcome> ApplyOneAsync(ClaimedEvent row, Func<CancellationToken, Task> apply, CancellationToken cancellationToken)
+    private async Task<EventOutcome> ApplyOneAsync(ClaimedEvent row, Func<CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
+        if (_outage is { } outage)
+        {
+            return EventOutcome.Retry(row, outage);
+        }
+
         try
         {
             await apply(cancellationToken);
@@ -123,6 +144,11 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            if (TransientFailure.Is(ex))
+            {
+                _outage = ex;
+            }
+
             return EventOutcome.Retry(row, ex);
         }
     }

@@ -17,6 +17,15 @@ internal sealed record InboxEntry(
 internal sealed record ClaimedEvent(long Id, string? EventType, string? DartTaskId, DateTimeOffset? DartUpdatedAt, byte[] RawBody, int Attempts);
 
 /// <summary>
+/// What one claim took: the rows to apply, and those it moved to dead instead because their lease ran out with
+/// their attempts used up (<see cref="Abandoned"/>, ids only). Both took a place in the claim's limit.
+/// </summary>
+internal sealed record InboxClaim(IReadOnlyList<ClaimedEvent> Rows, IReadOnlyList<long> Abandoned)
+{
+    public int Count => Rows.Count + Abandoned.Count;
+}
+
+/// <summary>
 /// How one claimed row ended: processed, ignored (<see cref="Note"/> says why), to be retried (status pending,
 /// <see cref="Note"/> the error; dead once the attempts are used up) or dead at once for an error no retry can fix.
 /// </summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,27 @@ internal static class WebhookEndpoints
         CancellationToken cancellationToken)
     {
         var max = options.Value.MaxBodyBytes;
-        var body = await ReadBodyAsync(request, max, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request, max, cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's limit, set to max below, met the body first.
+            body = null;
+        }
+        catch (IOException ex)
+        {
+            // The client went away or sent less than it declared: its request, not this server, is at fault.
+            logger.BodyUnreadable(ex.Message);
+            WebhookMetrics.Reject("unreadable");
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The body could not be read.",
+                detail: "The request ended before its body was complete.");
+        }
+
         if (body is null)
         {
             logger.BodyTooLarge(request.ContentLength ?? max + 1L, max);
@@ -49,10 +70,16 @@ internal static class WebhookEndpoints
 
     /// <summary>
     /// Reads the raw body (the signature covers its exact bytes), or returns null as soon as it is known to exceed
-    /// <paramref name="max"/>: at once from Content-Length, else while streaming, never buffering more than max.
+    /// <paramref name="max"/>: at once from Content-Length, else while streaming, never reading more than max + 1 bytes.
     /// </summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int max, CancellationToken cancellationToken)
     {
+        // Kestrel has a limit of its own (30 MB unless configured) that would cut a larger max short: make it ours.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = max;
+        }
+
         if (request.ContentLength is { } length)
         {
             if (length > max)
@@ -68,7 +95,9 @@ internal static class WebhookEndpoints
         var buffer = new ArrayBufferWriter<byte>(Math.Min(max, 16 * 1024));
         while (true)
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(4096), cancellationToken);
+            // Never asks for more than one byte past max: that byte is enough to know the body is too large.
+            var room = buffer.GetMemory(4096);
+            var read = await request.Body.ReadAsync(room[..Math.Min(room.Length, max + 1 - buffer.WrittenCount)], cancellationToken);
             if (read == 0)
             {
                 return buffer.WrittenSpan.ToArray();

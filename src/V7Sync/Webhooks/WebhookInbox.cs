@@ -40,31 +40,51 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> rows that are due: pending ones, and processing ones whose claimer's
-    /// lease ran out. Each claim counts as an attempt, so a row that crashes every processor still ends dead.
+    /// lease ran out. Each claim counts as an attempt; a row whose lease runs out with its attempts used up goes
+    /// dead in the same statement instead, so a row that crashes every processor cannot be claimed for ever.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    public async Task<InboxClaim> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var command = dataSource.CreateCommand(
             """
-            UPDATE dart_webhook_inbox
-            SET status = 'processing', attempts = attempts + 1, locked_until = $2
-            WHERE id IN (
-                SELECT id FROM dart_webhook_inbox
+            WITH due AS (
+                SELECT id, status = 'processing' AND attempts >= $4 AS abandoned
+                FROM dart_webhook_inbox
                 WHERE status IN ('pending', 'processing') AND next_attempt_at <= $1
                   AND (locked_until IS NULL OR locked_until <= $1)
                 ORDER BY next_attempt_at, id
                 LIMIT $3
                 FOR UPDATE SKIP LOCKED)
-            RETURNING id, event_type, dart_task_id, dart_updated_at, raw_body, attempts
+            UPDATE dart_webhook_inbox AS i
+            SET status = CASE WHEN due.abandoned THEN 'dead' ELSE 'processing' END,
+                attempts = i.attempts + CASE WHEN due.abandoned THEN 0 ELSE 1 END,
+                locked_until = CASE WHEN due.abandoned THEN NULL ELSE $2 END,
+                processed_at = CASE WHEN due.abandoned THEN $1 ELSE i.processed_at END,
+                last_error = CASE WHEN due.abandoned
+                    THEN 'Claimed ' || i.attempts || ' times (Webhooks:MaxAttempts) and the last claim''s lease expired '
+                         || 'without an outcome (processor crashed?)' || COALESCE('; the error before: ' || i.last_error, '')
+                    ELSE i.last_error END
+            FROM due
+            WHERE i.id = due.id
+            RETURNING i.id, i.event_type, i.dart_task_id, i.dart_updated_at,
+                      CASE WHEN due.abandoned THEN NULL ELSE i.raw_body END, i.attempts, due.abandoned
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.ClaimLease });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.MaxAttempts });
+        var abandoned = new List<long>();
         var claimed = new List<ClaimedEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            if (reader.GetBoolean(6))
+            {
+                abandoned.Add(reader.GetInt64(0));
+                continue;
+            }
+
             claimed.Add(new ClaimedEvent(
                 reader.GetInt64(0),
                 reader.IsDBNull(1) ? null : reader.GetString(1),
@@ -76,7 +96,7 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
 
         // RETURNING comes in no particular order; hand rows on in the order they arrived.
         claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return claimed;
+        return new InboxClaim(claimed, abandoned);
     }
 
     /// <summary>
@@ -123,6 +143,29 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
         }
 
         return dead;
+    }
+
+    /// <summary>
+    /// Hands claimed rows back unapplied (a processor shutting down): pending, unlocked and due at once, the claim's
+    /// attempt taken back, so they neither wait for the lease to run out nor count a try that never happened.
+    /// </summary>
+    public async Task ReleaseAsync(IReadOnlyList<ClaimedEvent> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE dart_webhook_inbox AS i
+            SET status = 'pending', attempts = i.attempts - 1, locked_until = NULL
+            FROM unnest($1::bigint[], $2::integer[]) AS o(id, attempts)
+            WHERE i.id = o.id AND i.attempts = o.attempts AND i.status = 'processing'
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rows.Select(r => r.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = rows.Select(r => r.Attempts).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>InitialBackoff doubled for each attempt after the first, capped at MaxBackoff.</summary>

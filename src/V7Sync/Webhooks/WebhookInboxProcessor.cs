@@ -20,6 +20,9 @@ internal sealed class WebhookInboxProcessor(
     TimeProvider time,
     ILogger<WebhookInboxProcessor> logger) : BackgroundService
 {
+    // Shutting down, how long the processor may take to hand its claimed rows back.
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
+
     // Outcomes applied but not yet recorded because the database went away: recorded first once it is back, so a
     // blip does not leave the rows waiting for their lease to run out (they would only be applied again).
     private readonly ConcurrentQueue<IReadOnlyList<EventOutcome>> _unrecorded = new();
@@ -62,7 +65,7 @@ internal sealed class WebhookInboxProcessor(
         }
     }
 
-    /// <summary>Claims, applies and records one batch; returns how many rows it claimed.</summary>
+    /// <summary>Claims, applies and records one batch; returns how many rows it claimed (those it moved to dead included).</summary>
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
     {
         while (_unrecorded.TryDequeue(out var earlier))
@@ -70,13 +73,20 @@ internal sealed class WebhookInboxProcessor(
             await RecordOrKeepAsync(earlier, cancellationToken);
         }
 
-        var rows = await inbox.ClaimAsync(options.Value.BatchSize, cancellationToken);
-        if (rows.Count == 0)
+        var claim = await inbox.ClaimAsync(options.Value.BatchSize, cancellationToken);
+        if (claim.Abandoned.Count > 0)
         {
-            return 0;
+            WebhookMetrics.Dead.Add(claim.Abandoned.Count);
+            logger.RowsAbandoned(claim.Abandoned.Count, string.Join(", ", claim.Abandoned), options.Value.MaxAttempts);
         }
 
-        if (rows.Count == options.Value.BatchSize)
+        var rows = claim.Rows;
+        if (rows.Count == 0)
+        {
+            return claim.Count;
+        }
+
+        if (claim.Count == options.Value.BatchSize)
         {
             // A backlog: wake an idle worker to claim the next batch while this one is applied.
             signal.Wake();
@@ -86,12 +96,43 @@ internal sealed class WebhookInboxProcessor(
         activity?.SetTag("v7sync.webhooks.batch_size", rows.Count);
         await using var scope = scopes.CreateAsyncScope();
         var applier = new InboxBatchApplier(scope.ServiceProvider.GetRequiredService<ITaskReconciler>());
-        var outcomes = await applier.ApplyAsync(rows, cancellationToken);
+        var outcomes = new List<EventOutcome>(rows.Count);
+        try
+        {
+            await applier.ApplyAsync(rows, outcomes, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await HandBackAsync(rows, outcomes);
+            throw;
+        }
 
         // Record even when shutting down: the work is done, and an unrecorded row would only be applied again.
         await RecordOrKeepAsync(outcomes, CancellationToken.None);
         activity?.SetTag("v7sync.webhooks.failed", outcomes.Count(o => o.Failed));
-        return rows.Count;
+        return claim.Count;
+    }
+
+    /// <summary>
+    /// Shutting down mid-batch: records what was done and releases the rest at once, rather than leaving it to
+    /// wait for the lease (and lose an attempt). Bounded, so a database that is away cannot hold up the shutdown;
+    /// if it fails the lease still brings the rows back.
+    /// </summary>
+    private async Task HandBackAsync(IReadOnlyList<ClaimedEvent> rows, IReadOnlyList<EventOutcome> outcomes)
+    {
+        using var timeout = new CancellationTokenSource(ReleaseTimeout, time);
+        try
+        {
+            await RecordAsync(outcomes, timeout.Token);
+            var done = outcomes.Select(o => o.Event.Id).ToHashSet();
+            var released = rows.Where(r => !done.Contains(r.Id)).ToList();
+            await inbox.ReleaseAsync(released, timeout.Token);
+            logger.RowsReleased(released.Count);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            logger.ReleaseFailed(ex, rows.Count);
+        }
     }
 
     private async Task RecordOrKeepAsync(IReadOnlyList<EventOutcome> outcomes, CancellationToken cancellationToken)

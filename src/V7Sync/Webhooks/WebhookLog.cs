@@ -25,6 +25,9 @@ internal static partial class WebhookLog
     [LoggerMessage(3006, LogLevel.Information, "Webhook event kind {EventType} is unknown; recorded as ignored")]
     public static partial void UnknownKind(this ILogger logger, string eventType);
 
+    [LoggerMessage(3007, LogLevel.Warning, "Refused a webhook delivery whose body could not be read: {Reason}")]
+    public static partial void BodyUnreadable(this ILogger logger, string reason);
+
     [LoggerMessage(3010, LogLevel.Debug, "Processed {Count} inbox row(s): {Failed} failed, {Dead} dead")]
     public static partial void BatchProcessed(this ILogger logger, int count, int failed, int dead);
 
@@ -33,4 +36,13 @@ internal static partial class WebhookLog
 
     [LoggerMessage(3012, LogLevel.Error, "The webhook inbox processor failed; it tries again in {Delay}")]
     public static partial void ProcessorFailed(this ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(3013, LogLevel.Warning, "{Count} inbox row(s) went dead: claimed {MaxAttempts} times (Webhooks:MaxAttempts), the last lease expired without an outcome; did the processor crash on them? Ids: {Ids}")]
+    public static partial void RowsAbandoned(this ILogger logger, int count, string ids, int maxAttempts);
+
+    [LoggerMessage(3014, LogLevel.Information, "Shutting down: released {Count} claimed inbox row(s) unapplied, for the next processor")]
+    public static partial void RowsReleased(this ILogger logger, int count);
+
+    [LoggerMessage(3015, LogLevel.Warning, "Shutting down: could not release {Count} claimed inbox row(s); they come back when their lease runs out")]
+    public static partial void ReleaseFailed(this ILogger logger, Exception exception, int count);
 }

@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using V7Sync.IntegrationTests.Infrastructure;
 using V7Sync.IntegrationTests.Tracking;
 using V7Sync.Webhooks;
@@ -88,7 +92,7 @@ public sealed class WebhookEndpointTests(PostgresServer server)
     {
         await using var db = await server.CreateDatabaseAsync();
         await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:MaxBodyBytes", "4096")));
-        using var client = app.CreateClient();
+        using var client = StreamingClient(app);
         var body = Encoding.UTF8.GetBytes("""{"type":"task.updated","data":{"id":"abcdefABCDEF","description":" """ + new string('x', 5000) + "\"}}");
         using var request = DartWebhooks.SignedRequest(body);
         if (!declareLength)
@@ -99,6 +103,43 @@ public sealed class WebhookEndpointTests(PostgresServer server)
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Fact]
+    public async Task A_Chunked_Body_Over_MaxBodyBytes_Is_413_After_Reading_No_More_Than_The_Limit()
+    {
+        const int max = 4096;
+        const long size = 16L * 1024 * 1024;
+        await using var db = await server.CreateDatabaseAsync();
+        var counter = new RequestBodyCounter();
+        await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:MaxBodyBytes", $"{max}")));
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IStartupFilter>(counter)));
+        using var client = StreamingClient(app);
+        using var request = DartWebhooks.SignedRequest("{}");
+        request.Content = new StreamedContent(size);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Null(request.Content.Headers.ContentLength);
+        // The limit plus the one byte that shows it is exceeded, not the 16 MiB the client was ready to send.
+        Assert.InRange(counter.Read, max, max + 1);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    [Fact]
+    public async Task A_Body_Shorter_Than_Its_Content_Length_Is_400_And_Nothing_Is_Stored()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = StreamingClient(app);
+        using var request = DartWebhooks.SignedRequest("{}");
+        request.Content = new StreamedContent(100, declaredLength: 1000);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
     }
 
@@ -177,12 +218,39 @@ public sealed class WebhookEndpointTests(PostgresServer server)
     public async Task Unsigned_Deliveries_Are_Accepted_Only_When_AllowUnsigned_Is_On_And_No_Secret_Is_Set()
     {
         await using var db = await server.CreateDatabaseAsync();
-        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:Secret", ""), ("Webhooks:AllowUnsigned", "true")));
+        var logs = new CollectingLoggerProvider();
+        await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:Secret", ""), ("Webhooks:AllowUnsigned", "true")));
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
         using var client = app.CreateClient();
 
         using var response = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Doing", At), secret: null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Said once, at start-up, where an operator looks (the processor says it as it starts, in the background).
+        await WaitFor.ConditionAsync(
+            () => Task.FromResult(logs.Entries.Any(e => e.EventId == 3000)), WebhookFixtures.Timeout, "the AllowUnsigned warning");
+        var warning = Assert.Single(logs.Entries, e => e.EventId == 3000);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("Webhooks:AllowUnsigned is on", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_A_Secret_Set_No_Unsigned_Warning_Is_Logged()
+    {
+        await using var db = await server.CreateDatabaseAsync();
+        var logs = new CollectingLoggerProvider();
+        await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:AllowUnsigned", "true")));
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        using var client = app.CreateClient();
+
+        using var unsigned = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Doing", At), secret: null);
+        using var signed = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Done", At.AddSeconds(1)));
+        // The processor says it at start-up, before its first batch: once a row is processed it would have been said.
+        await db.WaitForInboxDrainedAsync();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        Assert.DoesNotContain(logs.Entries, e => e.EventId == 3000);
     }
 
     [Fact]
@@ -202,6 +270,13 @@ public sealed class WebhookEndpointTests(PostgresServer server)
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("Webhooks:Secret is required", line, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A client that sends a body as it is produced. The default test client follows redirects, and to be able to
+    /// send a body again it buffers it first, which gives every body a Content-Length.
+    /// </summary>
+    private static HttpClient StreamingClient(WebApplicationFactory<Program> app) =>
+        app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>A body sent chunked, without Content-Length, so the limit must be enforced while streaming.</summary>
     private sealed class UnknownLengthContent : HttpContent

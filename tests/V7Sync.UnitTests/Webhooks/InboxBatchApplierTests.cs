@@ -1,4 +1,5 @@
 using System.Text;
+using Npgsql;
 using V7Sync.Dart;
 using V7Sync.Sync;
 using V7Sync.Webhooks;
@@ -36,6 +37,44 @@ public sealed class InboxBatchApplierTests
         var failed = outcomes.Single(o => o.Event.Id == 2);
         Assert.Equal(InboxStatus.Pending, failed.Status);
         Assert.Contains("reconciler refused", failed.Note, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<Exception> Outages() => new()
+    {
+        new NpgsqlException("Exception while reading from stream", new TimeoutException("Timeout during reading attempt")),
+        // As EF Core's retry strategy reports it: the driver's exception inside.
+        new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
+            new NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111))),
+    };
+
+    [Theory]
+    [MemberData(nameof(Outages))]
+    public async Task ApplyAsync_BatchCallFailsForAnOutage_RetriesTheWholeBatchWithoutTryingRowByRow(Exception outage)
+    {
+        _reconciler.FailWith = outage;
+        var first = Row(1, "task.updated", Task("abcdefABCDEF", "Done", "2026-11-25T10:00:00Z"));
+        var second = Row(2, "task.updated", Task("bcdefaBCDEFA", "Done", "2026-11-25T10:00:00Z"));
+        var deleted = Row(3, "task.deleted", Task("cdefabCDEFAB", "Done", "2026-11-25T10:00:00Z"), "cdefabCDEFAB");
+
+        var outcomes = await CreateSut().ApplyAsync([first, second, deleted], CancellationToken.None);
+
+        Assert.Equal(1, _reconciler.Attempts);
+        Assert.Equal([1L, 2L, 3L], outcomes.Select(o => o.Event.Id).Order());
+        Assert.All(outcomes, o => Assert.Equal(InboxStatus.Pending, o.Status));
+        Assert.All(outcomes, o => Assert.Contains(outage.Message, o.Note, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_BatchCallFailsForADataError_StillTriesEachRowAlone()
+    {
+        _reconciler.FailWith = new NpgsqlException("violates check constraint");
+        var first = Row(1, "task.updated", Task("abcdefABCDEF", "Done", "2026-11-25T10:00:00Z"));
+        var second = Row(2, "task.updated", Task("bcdefaBCDEFA", "Done", "2026-11-25T10:00:00Z"));
+
+        var outcomes = await CreateSut().ApplyAsync([first, second], CancellationToken.None);
+
+        Assert.Equal(3, _reconciler.Attempts);
+        Assert.All(outcomes, o => Assert.Equal(InboxStatus.Pending, o.Status));
     }
 
     [Fact]
@@ -111,10 +150,17 @@ public sealed class InboxBatchApplierTests
 
         public string? FailFor { get; set; }
 
+        /// <summary>Thrown by every call when set.</summary>
+        public Exception? FailWith { get; set; }
+
+        /// <summary>Every call, failed ones included.</summary>
+        public int Attempts { get; private set; }
+
         public int Calls => Applied.Count + Deleted.Count + Deliverables.Count;
 
         public Task<ReconcileSummary> ApplyAsync(IReadOnlyList<DartTask> snapshots, string source, CancellationToken cancellationToken)
         {
+            ThrowIfFailing();
             if (snapshots.Any(s => s.Id == FailFor))
             {
                 throw new InvalidOperationException("The reconciler refused the snapshot.");
@@ -127,6 +173,7 @@ public sealed class InboxBatchApplierTests
 
         public Task<ReconcileSummary> MarkDeletedAsync(string dartTaskId, string source, string reason, CancellationToken cancellationToken)
         {
+            ThrowIfFailing();
             Deleted.Add(dartTaskId);
             Sources.Add(source);
             return System.Threading.Tasks.Task.FromResult(ReconcileSummary.Empty);
@@ -134,9 +181,19 @@ public sealed class InboxBatchApplierTests
 
         public Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken)
         {
+            ThrowIfFailing();
             Deliverables.Add((dartTaskId, urls));
             Sources.Add(source);
             return System.Threading.Tasks.Task.FromResult(ReconcileSummary.Empty);
+        }
+
+        private void ThrowIfFailing()
+        {
+            Attempts++;
+            if (FailWith is { } error)
+            {
+                throw error;
+            }
         }
     }
 }
