@@ -61,14 +61,15 @@ internal sealed class DartSync(
                 report.Reconciled.AuditRows, TaskDecider.Format(report.Watermark));
             return report;
         }
-        catch (Exception ex) when (DartFailure.IsDartFailure(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Any failure, DART's or not (a database error, a bug), is recorded: last_error is what operators watch.
             if (DartFailure.IsTokenRejected(ex, out var statusCode))
             {
                 health.ReportTokenRejected(statusCode);
             }
 
-            await RecordFailureAsync(DartFailure.Describe(ex), cancellationToken);
+            await TryRecordFailureAsync(DartFailure.Describe(ex), cancellationToken);
             throw;
         }
     }
@@ -285,6 +286,19 @@ internal sealed class DartSync(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Recording can fail too (the database may be what failed); the cycle's own error is the one to surface.</summary>
+    private async Task TryRecordFailureAsync(string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RecordFailureAsync(reason, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            logger.SyncFailureNotRecorded(reason);
+        }
     }
 
     private async Task RecordFailureAsync(string reason, CancellationToken cancellationToken)
