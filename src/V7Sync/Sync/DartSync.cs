@@ -14,7 +14,9 @@ namespace V7Sync.Sync;
 /// One sync cycle. Incremental: every task updated after (watermark − overlap), sorted by updated_at, page by page
 /// until `next` is null. Full: every task, then the trash, then every linked task neither walk saw. Each page is
 /// applied in its own transaction; the watermark is written only once the whole walk is committed, so a cycle
-/// that fails midway leaves it where it was and the next cycle reads the same tasks again.
+/// that fails midway leaves it where it was and the next cycle reads the same tasks again. Offset paging over a
+/// set that changes mid-walk can skip a task (one updated on an earlier page moves to the end, and every later
+/// one shifts down an offset); a walk that saw fewer distinct tasks than DART counted leaves the watermark too.
 /// </summary>
 internal sealed class DartSync(
     IDartApi dart,
@@ -53,8 +55,13 @@ internal sealed class DartSync(
             await WalkAsync(walk, since, inTrash: false, source, cancellationToken);
             var deleted = mode == SyncMode.Full ? await SweepDeletedAsync(walk, source, cancellationToken) : 0;
 
+            if (walk.Missed > 0)
+            {
+                logger.WalkIncomplete(walk.Seen.Count, walk.Seen.Count + walk.Missed, TaskDecider.Format(state.Watermark));
+            }
+
             var report = new SyncReport(mode, walk.ListRequests, walk.Seen.Count, walk.Fetched, walk.Reconciled,
-                walk.MaxUpdatedAt ?? state.Watermark, deleted, walk.Timings());
+                NextWatermark(state, walk), deleted, walk.Timings());
             await RecordSuccessAsync(state, mode, walk, startedAt, cancellationToken);
             ReportDartHealthy();
             logger.SyncCompleted(mode, report.ListRequests, report.TasksSeen, report.TasksFetched, report.Reconciled.TasksChanged,
@@ -95,6 +102,12 @@ internal sealed class DartSync(
             {
                 query = NextPage(query, page.List.Next);
                 next = PreparePageAsync(walk, query, planned: !inTrash, cancellationToken);
+            }
+
+            if (!inTrash && page.List.Next is null)
+            {
+                // DART's count is of the whole filtered set as of this last page; a skipped task is still in it.
+                walk.Missed = Math.Max(0, page.List.Count - walk.Seen.Count);
             }
 
             try
@@ -265,7 +278,7 @@ internal sealed class DartSync(
 
     private async Task RecordSuccessAsync(SyncState state, SyncMode mode, Walk walk, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        var watermark = Later(state.Watermark, walk.MaxUpdatedAt);
+        var watermark = NextWatermark(state, walk);
         var due = state.LastSuccessAt is not { } last || startedAt - last >= SuccessHeartbeat;
         // A quiet cycle writes nothing: no watermark move, no error to clear, no heartbeat due, not a full sync.
         if (watermark == state.Watermark && state.LastError is null && !due && mode == SyncMode.Incremental)
@@ -323,6 +336,10 @@ internal sealed class DartSync(
         health.ReportHealthy();
     }
 
+    /// <summary>The newest updatedAt of a complete walk; an incomplete one re-reads from where it started.</summary>
+    private static DateTimeOffset? NextWatermark(SyncState state, Walk walk) =>
+        walk.Missed > 0 ? state.Watermark : Later(state.Watermark, walk.MaxUpdatedAt);
+
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private sealed record PreparedPage(DartPage<DartTask> List, List<PlannedTask> Plan, Dictionary<string, DartTask> Fetched);
@@ -347,6 +364,9 @@ internal sealed class DartSync(
         public int ListRequests { get; set; }
 
         public int Fetched { get; set; }
+
+        /// <summary>How many tasks DART counted that the walk never saw (skipped by shifting offsets).</summary>
+        public int Missed { get; set; }
 
         public DateTimeOffset? MaxUpdatedAt { get; private set; }
 

@@ -210,6 +210,46 @@ public sealed class DartSyncTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Task_Skipped_Because_The_List_Shifted_Mid_Walk_Keeps_The_Watermark_And_Is_Read_Next_Cycle()
+    {
+        // Arrange: a watermark from an earlier cycle; five tasks after it in pages of two. Task 1 is updated after
+        // page 1 was read: it moves to the end and every later task shifts down one offset, so page 2 (offset 2)
+        // holds tasks 4 and 5 and task 3 falls between the pages.
+        var before = T0.AddMinutes(-30);
+        await _db.ExecuteAsync("INSERT INTO dart_sync_state (stream, watermark) VALUES ('poll', $1)", before);
+        var tasks = FiveTasks();
+        var moved = tasks[0] with { UpdatedAt = T0.AddMinutes(10) };
+        List<DartTask> shifted = [.. tasks[1..], moved];
+        const string since = "2026-11-20T08:28:00.000000Z";
+        Uri Page(int offset) => new($"{_dart.BaseUrl}/tasks/list?limit=2&offset={offset}");
+        _dart.StubList(Json(new DartPage<DartTask>(5, Page(2), null, tasks[..2].Select(Concise).ToList())), updatedAfter: since);
+        _dart.StubList(Json(new DartPage<DartTask>(5, Page(4), null, shifted[2..4].Select(Concise).ToList())), offset: 2, updatedAfter: since);
+        _dart.StubList(Json(new DartPage<DartTask>(5, null, null, [Concise(moved)])), offset: 4, updatedAfter: since);
+        foreach (var task in shifted)
+        {
+            _dart.StubTask(task);
+        }
+
+        // Act
+        var report = await SyncAsync();
+
+        // Assert: four distinct tasks of five counted: the walk is incomplete, so the watermark does not pass task 3.
+        Assert.Equal(4, report.TasksSeen);
+        Assert.Equal(before.UtcDateTime, await WatermarkAsync());
+        Assert.Null(await _db.ScalarAsync<string>("SELECT dart_task_id FROM v7_subworkflow_tasks WHERE task_number = 3"));
+
+        // Act: the next cycle reads from the same watermark; DART's list has settled.
+        _dart.Reset();
+        _dart.Serve(shifted, updatedAfter: since);
+        var next = await SyncAsync();
+
+        // Assert: task 3 is applied, only it is fetched (the others are applied already), and the watermark moves on.
+        Assert.Equal("task00000003", await _db.ScalarAsync<string>("SELECT dart_task_id FROM v7_subworkflow_tasks WHERE task_number = 3"));
+        Assert.Equal(1, next.TasksFetched);
+        Assert.Equal(moved.UpdatedAt!.Value.UtcDateTime, await WatermarkAsync());
+    }
+
+    [Fact]
     public async Task A_Second_Run_Without_Changes_Makes_One_List_Request_And_Writes_Nothing()
     {
         // Arrange: tasks updated over an hour; the overlap (2 min) re-reads only the newest.
