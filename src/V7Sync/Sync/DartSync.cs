@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Refit;
 using V7Sync.Dart;
 using V7Sync.Hosting;
 using V7Sync.Tracking;
@@ -213,19 +211,9 @@ internal sealed class DartSync(
         return new Dictionary<string, DartTask>(results, StringComparer.Ordinal);
     }
 
-    /// <summary>A task that vanished between the list and the fetch is left to the full resync's sweep.</summary>
-    private async Task<DartTask?> TryGetTaskAsync(string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await dart.GetTaskAsync(id, cancellationToken)).Item;
-        }
-        catch (ApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
-        {
-            logger.TaskVanished(id);
-            return null;
-        }
-    }
+    /// <summary>A task that vanished (404) between the list and the fetch is left to the full resync's sweep.</summary>
+    private Task<DartTask?> TryGetTaskAsync(string id, CancellationToken cancellationToken) =>
+        dart.GetTaskOrNullAsync(id, logger, cancellationToken);
 
     /// <summary>
     /// Full resync only: linked rows whose DART task is in the trash, or that neither walk saw and DART no longer

@@ -249,6 +249,38 @@ public sealed class DartSyncTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(moved.UpdatedAt!.Value.UtcDateTime, await WatermarkAsync());
     }
 
+    [Theory]
+    [InlineData(404, false)]
+    [InlineData(400, true)]
+    public async Task Only_A_404_On_A_Task_Fetch_Means_Vanished_Any_Other_Answer_Fails_The_Cycle(int status, bool fails)
+    {
+        // Arrange: a watermark from an earlier cycle; task 2 of the listed two cannot be fetched.
+        var before = T0.AddMinutes(-30);
+        await _db.ExecuteAsync("INSERT INTO dart_sync_state (stream, watermark) VALUES ('poll', $1)", before);
+        var tasks = FiveTasks()[..2];
+        _dart.StubList(Json(new DartPage<DartTask>(2, null, null, tasks.Select(Concise).ToList())), updatedAfter: "2026-11-20T08:28:00.000000Z");
+        _dart.StubTask(tasks[0]);
+        _dart.StubTask(tasks[1], status: status);
+
+        // Act
+        var ex = await Record.ExceptionAsync(() => SyncAsync());
+
+        // Assert: a 404 is skipped (left to the full resync) and the cycle succeeds; a 400 is no proof the task is
+        // gone, so the cycle fails, clearly, and the watermark stays for the next cycle to read task 2 again.
+        Assert.Equal(fails, ex is not null);
+        if (fails)
+        {
+            Assert.Equal("DART answered GET /api/v0/public/tasks/task00000002 with HTTP 400 Bad Request", DartFailure.Describe(ex!));
+            Assert.Equal(before.UtcDateTime, await WatermarkAsync());
+        }
+        else
+        {
+            Assert.Equal(tasks[1].UpdatedAt!.Value.UtcDateTime, await WatermarkAsync());
+        }
+
+        Assert.Equal(1, _dart.Requests("/tasks/task00000002")); // neither is retried
+    }
+
     [Fact]
     public async Task A_Second_Run_Without_Changes_Makes_One_List_Request_And_Writes_Nothing()
     {
