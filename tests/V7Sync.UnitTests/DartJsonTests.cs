@@ -32,4 +32,46 @@ public sealed class DartJsonTests
         Assert.Equal("?limit=2&offset=2", page.Next!.Query);
         Assert.True(page.Results[0].IsFull);
     }
+
+    [Theory]
+    [InlineData("""{"id":"abcdefABCDEF","title":null,"status":"Done"}""", "title")]
+    [InlineData("""{"id":"abcdefABCDEF","title":"t","status":null}""", "status")]
+    [InlineData("""{"id":null,"title":"t","status":"Done"}""", "id")]
+    [InlineData("""{"title":"t","status":"Done"}""", "id")]
+    public void Task_WithNullInANonNullableMember_IsUnreadable(string json, string member)
+    {
+        var ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DartTask>(json, DartJson.Options));
+
+        Assert.Contains(member, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"count":1,"next":null,"previous":null,"results":null}""", "results")]
+    [InlineData("""{"count":1,"next":null,"previous":null}""", "results")]
+    [InlineData("""{"next":null,"previous":null,"results":[]}""", "count")]
+    [InlineData("""{"count":1,"results":[{"id":"abcdefABCDEF","title":null}]}""", "title")]
+    public void ListEnvelope_WithoutResultsOrWithANullTask_IsUnreadable(string json, string member)
+    {
+        var ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DartPage<DartTask>>(json, DartJson.Options));
+
+        Assert.Contains(member, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ItemEnvelope_WithoutItem_IsUnreadable()
+    {
+        var ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DartItem<DartTask>>("""{"detail":"ok"}""", DartJson.Options));
+
+        Assert.Contains("item", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ListEnvelope_WithoutTheOptionalLinks_IsRead()
+    {
+        // Writers that leave nulls out (this client's own options) omit `next` and `previous` on the last page.
+        var page = JsonSerializer.Deserialize<DartPage<DartTask>>("""{"count":0,"results":[]}""", DartJson.Options)!;
+
+        Assert.Null(page.Next);
+        Assert.Empty(page.Results);
+    }
 }

@@ -1,10 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace V7Sync.Dart;
 
 /// <summary>DART wraps every single object as {"item": …}, in both directions.</summary>
-public sealed record DartItem<T>(T Item);
+public sealed record DartItem<T>([property: JsonRequired] T Item);
 
 /// <summary>DART's list envelope: limit/offset pages, <see cref="Next"/> null on the last page.</summary>
-public sealed record DartPage<T>(int Count, Uri? Next, Uri? Previous, IReadOnlyList<T> Results);
+public sealed record DartPage<T>([property: JsonRequired] int Count, Uri? Next, Uri? Previous, [property: JsonRequired] IReadOnlyList<T> Results);
 
 public sealed record DartComment(string Id, string? ParentId, string? HtmlUrl, string? Author, string? TaskId, string Text);
 

@@ -34,7 +34,8 @@ internal static class DartFailure
         BrokenCircuitException => "DART is failing; calls are paused by the circuit breaker",
         HttpRequestException http => $"DART could not be reached: {http.Message}",
         DartProtocolException protocol => protocol.Message,
-        _ => $"{ex.GetType().Name}: {ex.Message}",
+        // Not DART's fault: the innermost message names it (EF's own says only "see the inner exception").
+        _ => $"{ex.GetType().Name}: {ex.GetBaseException().Message}",
     };
 }
 

@@ -35,6 +35,11 @@ internal sealed class DartPoller(IServiceScopeFactory scopes, IOptions<DartOptio
         }
     }
 
+    /// <summary>
+    /// One cycle. Every fault but shutdown is caught here: an exception escaping ExecuteAsync would fault the
+    /// BackgroundService, and by default that stops the whole host, webhooks included. DartSync has already
+    /// recorded the failure in dart_sync_state; this logs it, once.
+    /// </summary>
     private async Task PollOnceAsync(TimeSpan interval, CancellationToken stoppingToken)
     {
         try
@@ -42,15 +47,20 @@ internal sealed class DartPoller(IServiceScopeFactory scopes, IOptions<DartOptio
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(SyncMode.Incremental, AuditSources.Poll, stoppingToken);
         }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested && (DartFailure.IsDartFailure(ex) || ex is Npgsql.NpgsqlException))
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             if (DartFailure.IsTokenRejected(ex, out var statusCode))
             {
                 logger.TokenRejected(statusCode, interval);
             }
-            else
+            else if (DartFailure.IsDartFailure(ex) || ex is Npgsql.NpgsqlException)
             {
                 logger.SyncFailed(interval, DartFailure.Describe(ex));
+            }
+            else
+            {
+                // Not an outage but a bug or a surprise: the stack trace is what finds it.
+                logger.SyncFailedUnexpectedly(ex, interval, DartFailure.Describe(ex));
             }
         }
     }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Refit;
 using V7Sync.Dart;
 using V7Sync.Hosting;
 using V7Sync.Tracking;
@@ -14,7 +12,9 @@ namespace V7Sync.Sync;
 /// One sync cycle. Incremental: every task updated after (watermark − overlap), sorted by updated_at, page by page
 /// until `next` is null. Full: every task, then the trash, then every linked task neither walk saw. Each page is
 /// applied in its own transaction; the watermark is written only once the whole walk is committed, so a cycle
-/// that fails midway leaves it where it was and the next cycle reads the same tasks again.
+/// that fails midway leaves it where it was and the next cycle reads the same tasks again. Offset paging over a
+/// set that changes mid-walk can skip a task (one updated on an earlier page moves to the end, and every later
+/// one shifts down an offset); a walk that saw fewer distinct tasks than DART counted leaves the watermark too.
 /// </summary>
 internal sealed class DartSync(
     IDartApi dart,
@@ -53,22 +53,28 @@ internal sealed class DartSync(
             await WalkAsync(walk, since, inTrash: false, source, cancellationToken);
             var deleted = mode == SyncMode.Full ? await SweepDeletedAsync(walk, source, cancellationToken) : 0;
 
+            if (walk.Missed > 0)
+            {
+                logger.WalkIncomplete(walk.Seen.Count, walk.Seen.Count + walk.Missed, TaskDecider.Format(state.Watermark));
+            }
+
             var report = new SyncReport(mode, walk.ListRequests, walk.Seen.Count, walk.Fetched, walk.Reconciled,
-                walk.MaxUpdatedAt ?? state.Watermark, deleted, walk.Timings());
+                NextWatermark(state, walk), deleted, walk.Timings());
             await RecordSuccessAsync(state, mode, walk, startedAt, cancellationToken);
             ReportDartHealthy();
             logger.SyncCompleted(mode, report.ListRequests, report.TasksSeen, report.TasksFetched, report.Reconciled.TasksChanged,
                 report.Reconciled.AuditRows, TaskDecider.Format(report.Watermark));
             return report;
         }
-        catch (Exception ex) when (DartFailure.IsDartFailure(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Any failure, DART's or not (a database error, a bug), is recorded: last_error is what operators watch.
             if (DartFailure.IsTokenRejected(ex, out var statusCode))
             {
                 health.ReportTokenRejected(statusCode);
             }
 
-            await RecordFailureAsync(DartFailure.Describe(ex), cancellationToken);
+            await TryRecordFailureAsync(DartFailure.Describe(ex), cancellationToken);
             throw;
         }
     }
@@ -94,6 +100,12 @@ internal sealed class DartSync(
             {
                 query = NextPage(query, page.List.Next);
                 next = PreparePageAsync(walk, query, planned: !inTrash, cancellationToken);
+            }
+
+            if (!inTrash && page.List.Next is null)
+            {
+                // DART's count is of the whole filtered set as of this last page; a skipped task is still in it.
+                walk.Missed = Math.Max(0, page.List.Count - walk.Seen.Count);
             }
 
             try
@@ -199,19 +211,9 @@ internal sealed class DartSync(
         return new Dictionary<string, DartTask>(results, StringComparer.Ordinal);
     }
 
-    /// <summary>A task that vanished between the list and the fetch is left to the full resync's sweep.</summary>
-    private async Task<DartTask?> TryGetTaskAsync(string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await dart.GetTaskAsync(id, cancellationToken)).Item;
-        }
-        catch (ApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
-        {
-            logger.TaskVanished(id);
-            return null;
-        }
-    }
+    /// <summary>A task that vanished (404) between the list and the fetch is left to the full resync's sweep.</summary>
+    private Task<DartTask?> TryGetTaskAsync(string id, CancellationToken cancellationToken) =>
+        dart.GetTaskOrNullAsync(id, logger, cancellationToken);
 
     /// <summary>
     /// Full resync only: linked rows whose DART task is in the trash, or that neither walk saw and DART no longer
@@ -264,7 +266,7 @@ internal sealed class DartSync(
 
     private async Task RecordSuccessAsync(SyncState state, SyncMode mode, Walk walk, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        var watermark = Later(state.Watermark, walk.MaxUpdatedAt);
+        var watermark = NextWatermark(state, walk);
         var due = state.LastSuccessAt is not { } last || startedAt - last >= SuccessHeartbeat;
         // A quiet cycle writes nothing: no watermark move, no error to clear, no heartbeat due, not a full sync.
         if (watermark == state.Watermark && state.LastError is null && !due && mode == SyncMode.Incremental)
@@ -285,6 +287,19 @@ internal sealed class DartSync(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Recording can fail too (the database may be what failed); the cycle's own error is the one to surface.</summary>
+    private async Task TryRecordFailureAsync(string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RecordFailureAsync(reason, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            logger.SyncFailureNotRecorded(reason);
+        }
     }
 
     private async Task RecordFailureAsync(string reason, CancellationToken cancellationToken)
@@ -308,6 +323,10 @@ internal sealed class DartSync(
 
         health.ReportHealthy();
     }
+
+    /// <summary>The newest updatedAt of a complete walk; an incomplete one re-reads from where it started.</summary>
+    private static DateTimeOffset? NextWatermark(SyncState state, Walk walk) =>
+        walk.Missed > 0 ? state.Watermark : Later(state.Watermark, walk.MaxUpdatedAt);
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
@@ -333,6 +352,9 @@ internal sealed class DartSync(
         public int ListRequests { get; set; }
 
         public int Fetched { get; set; }
+
+        /// <summary>How many tasks DART counted that the walk never saw (skipped by shifting offsets).</summary>
+        public int Missed { get; set; }
 
         public DateTimeOffset? MaxUpdatedAt { get; private set; }
 

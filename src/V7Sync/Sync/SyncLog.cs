@@ -23,4 +23,13 @@ internal static partial class SyncLog
 
     [LoggerMessage(2006, LogLevel.Information, "DART accepts the API token again")]
     public static partial void TokenAccepted(this ILogger logger);
+
+    [LoggerMessage(2007, LogLevel.Error, "The sync cycle failed unexpectedly and will run again in {Interval}: {Reason}")]
+    public static partial void SyncFailedUnexpectedly(this ILogger logger, Exception exception, TimeSpan interval, string reason);
+
+    [LoggerMessage(2009, LogLevel.Warning, "DART's task list changed during the walk: {Seen} distinct task(s) seen of the {Count} it counted; the watermark stays at {Watermark} so the next cycle reads them again")]
+    public static partial void WalkIncomplete(this ILogger logger, int seen, int count, string? watermark);
+
+    [LoggerMessage(2008, LogLevel.Error, "The sync cycle failed and its failure could not be recorded in dart_sync_state: {Reason}")]
+    public static partial void SyncFailureNotRecorded(this ILogger logger, string reason);
 }

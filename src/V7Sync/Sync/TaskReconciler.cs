@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Refit;
 using V7Sync.Dart;
 using V7Sync.Hosting;
 using V7Sync.Tracking;
@@ -168,18 +166,8 @@ internal sealed class TaskReconciler(
         }
     }
 
-    private async Task<DartTask?> FetchAsync(string dartTaskId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await dart.GetTaskAsync(dartTaskId, cancellationToken)).Item;
-        }
-        catch (ApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound)
-        {
-            logger.TaskVanished(dartTaskId);
-            return null;
-        }
-    }
+    private Task<DartTask?> FetchAsync(string dartTaskId, CancellationToken cancellationToken) =>
+        dart.GetTaskOrNullAsync(dartTaskId, logger, cancellationToken);
 
     private async Task<CandidateRows> LockCandidatesAsync(IReadOnlyList<DartTask> snapshots, CancellationToken cancellationToken) =>
         new(await CandidateRowsQuery.For(db.Tasks, snapshots, _rules, lockRows: true).AsNoTracking().ToListAsync(cancellationToken));

@@ -9,11 +9,14 @@ namespace V7Sync.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// DART faked at the HTTP level with WireMock.Net. Every request must match a stub: <see cref="AssertAllRequestsStubbed"/>
-/// (called on dispose) fails the test for any request nobody stubbed.
+/// (called on reset and on dispose) fails the test for any request nobody stubbed.
 /// </summary>
 public sealed class FakeDart : IDisposable
 {
     public const string BasePath = "/api/v0/public";
+
+    /// <summary>The API token every test app sends; no log line or error message may ever show it.</summary>
+    public const string Token = "test-token";
 
     private readonly WireMockServer _server = WireMockServer.Start();
 
@@ -25,7 +28,7 @@ public sealed class FakeDart : IDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Dart:BaseUrl"] = BaseUrl,
-            ["Dart:Token"] = "test-token",
+            ["Dart:Token"] = Token,
             ["Dart:PollEnabled"] = "false",
             ["Dart:PageSize"] = "2",
             ["Dart:RetryBaseDelay"] = "00:00:00.010",
@@ -68,7 +71,7 @@ public sealed class FakeDart : IDisposable
             .WithParam("in_trash", inTrash ? "true" : "false")
             .WithParam("no_defaults", "true")
             .WithParam("o", "updated_at")
-            .WithHeader("Authorization", "Bearer test-token");
+            .WithHeader("Authorization", $"Bearer {Token}");
         request = updatedAfter is null
             ? request.WithParam("updated_at_after", MatchBehaviour.RejectOnMatch)
             : request.WithParam("updated_at_after", updatedAfter);
@@ -97,7 +100,7 @@ public sealed class FakeDart : IDisposable
     }
 
     public void StubTask(DartTask task, int status = 200) =>
-        _server.Given(Request.Create().UsingGet().WithPath($"{BasePath}/tasks/{task.Id}").WithHeader("Authorization", "Bearer test-token"))
+        _server.Given(Request.Create().UsingGet().WithPath($"{BasePath}/tasks/{task.Id}").WithHeader("Authorization", $"Bearer {Token}"))
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json")
                 .WithBody(status == 200 ? Json(new DartItem<DartTask>(task)) : """{"detail":"Task not found"}"""));
 
@@ -106,9 +109,19 @@ public sealed class FakeDart : IDisposable
 
     public int AllRequests => _server.LogEntries.Count;
 
+    /// <summary>When WireMock received each request to the path, oldest first.</summary>
+    public IReadOnlyList<DateTime> RequestTimes(string pathSuffix) =>
+        _server.LogEntries.Where(e => e.RequestMessage.Path.EndsWith(pathSuffix, StringComparison.Ordinal))
+            .Select(e => e.RequestMessage.DateTime).Order().ToList();
+
     public string Log => string.Join('\n', _server.LogEntries.Select(e => $"{e.RequestMessage.DateTime:HH:mm:ss.fff} {e.RequestMessage.Method} {e.RequestMessage.Path} -> {e.ResponseMessage.StatusCode}"));
 
-    public void Reset() => _server.Reset();
+    /// <summary>Drops stubs and the request log, after checking that the log held no request nobody stubbed.</summary>
+    public void Reset()
+    {
+        AssertAllRequestsStubbed();
+        _server.Reset();
+    }
 
     public void AssertAllRequestsStubbed()
     {

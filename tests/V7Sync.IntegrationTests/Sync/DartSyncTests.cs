@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using V7Sync.Dart;
 using V7Sync.IntegrationTests.Infrastructure;
@@ -25,8 +27,14 @@ public sealed class DartSyncTests(PostgresServer server) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _dart.Dispose();
-        await _db.DisposeAsync();
+        try
+        {
+            _dart.Dispose(); // fails the test on an unstubbed request; the database is dropped all the same
+        }
+        finally
+        {
+            await _db.DisposeAsync();
+        }
     }
 
     private static List<DartTask> FiveTasks(string status = "Doing") =>
@@ -34,10 +42,12 @@ public sealed class DartSyncTests(PostgresServer server) : IAsyncLifetime
             .Select(n => NewTask($"task{n:D8}", $"P1.T{n} Work order {n}", status, T0.AddMinutes(n), attachments: $"https://files.example/{n}.pdf"))
             .ToList();
 
-    private async Task<SyncReport> SyncAsync(SyncMode mode = SyncMode.Incremental, Dictionary<string, string?>? settings = null)
+    private async Task<SyncReport> SyncAsync(SyncMode mode = SyncMode.Incremental, Dictionary<string, string?>? settings = null,
+        CollectingLoggerProvider? logs = null)
     {
         await using var app = new V7SyncApp(_db.ConnectionString, _dart.Settings(settings));
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var host = logs is null ? app : app.WithWebHostBuilder(b => b.ConfigureLogging(logs.AddTo));
+        await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(mode, "poll", CancellationToken.None);
     }
 
@@ -77,8 +87,51 @@ public sealed class DartSyncTests(PostgresServer server) : IAsyncLifetime
 
         var report = await SyncAsync();
 
+        // The retry waits the second DART asked for, not the 10 ms backoff the test settings give.
         Assert.Equal(1, report.ListRequests);
-        Assert.Equal(2, _dart.Requests("/tasks/list"));
+        var times = _dart.RequestTimes("/tasks/list");
+        Assert.Equal(2, times.Count);
+        Assert.InRange(times[1] - times[0], TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(403)]
+    [InlineData(404)]
+    public async Task A_4xx_Answer_To_The_List_Is_Not_Retried(int status)
+    {
+        _dart.StubList("""{"detail":"no"}""", status: status);
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => SyncAsync());
+
+        Assert.Contains($"HTTP {status}", DartFailure.Describe(ex), StringComparison.Ordinal);
+        Assert.Equal(1, _dart.Requests("/tasks/list"));
+    }
+
+    [Fact]
+    public async Task The_Token_Appears_In_No_Log_Line_And_No_Error_Message()
+    {
+        // Arrange: a cycle refused (401), one that exhausts its retries on 500s, and one that times out.
+        var logs = new CollectingLoggerProvider();
+        var errors = new List<Exception>();
+        _dart.StubList("""{"detail":"Invalid token."}""", status: 401);
+        errors.Add(await Assert.ThrowsAnyAsync<Exception>(() => SyncAsync(logs: logs)));
+        _dart.Reset();
+        _dart.StubList("oops", status: 500);
+        errors.Add(await Assert.ThrowsAnyAsync<Exception>(() => SyncAsync(logs: logs)));
+        _dart.Reset();
+        _dart.StubList(Json(new DartPage<DartTask>(0, null, null, [])), delay: TimeSpan.FromSeconds(2));
+        errors.Add(await Assert.ThrowsAnyAsync<Exception>(() => SyncAsync(settings: new() { ["Dart:AttemptTimeout"] = "00:00:00.100", ["Dart:MaxRetries"] = "0" }, logs: logs)));
+
+        // Assert: every log entry (at every level) and every error, its inner errors and what the sync recorded.
+        var written = logs.Entries.Select(e => e.ToString())
+            .Concat(errors.Select(e => e.ToString() + DartFailure.Describe(e)))
+            .Append(await _db.ScalarAsync<string>("SELECT last_error FROM dart_sync_state") ?? "")
+            .ToList();
+        Assert.Contains(logs.Entries, e => e.Category.StartsWith("System.Net.Http", StringComparison.Ordinal)); // the HTTP client's own logs were seen
+        Assert.Contains(written, w => w.Contains("rejected the API token", StringComparison.Ordinal));
+        Assert.DoesNotContain(written, w => w.Contains(Token, StringComparison.Ordinal));
+        await WaitFor.ConditionAsync(() => Task.FromResult(_dart.Requests("/tasks/list") == 1), TimeSpan.FromSeconds(10), "the slow answer to be logged");
     }
 
     [Fact]
@@ -148,21 +201,53 @@ public sealed class DartSyncTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Malformed_Json_Applies_Nothing_And_Keeps_The_Watermark()
+    public async Task Malformed_Json_On_Page_Two_Fails_Clearly_And_Keeps_The_Watermark()
     {
-        // Arrange: a first sync sets the watermark; then DART answers with broken JSON.
-        var tasks = FiveTasks()[..2];
-        _dart.Serve(tasks);
-        await SyncAsync();
-        var watermark = await WatermarkAsync();
-        _dart.Reset();
-        _dart.StubList("""{"count": 1, "results": [{"id": "task00000001", "status": """, updatedAfter: "2026-11-20T09:00:00.000000Z");
+        // Arrange: a watermark from an earlier cycle; page 1 is fine, page 2 is broken JSON.
+        var before = T0.AddMinutes(-30);
+        await _db.ExecuteAsync("INSERT INTO dart_sync_state (stream, watermark) VALUES ('poll', $1)", before);
+        var tasks = FiveTasks()[..3];
+        const string since = "2026-11-20T08:28:00.000000Z";
+        _dart.StubList(Json(new DartPage<DartTask>(3, new Uri($"{_dart.BaseUrl}/tasks/list?limit=2&offset=2"), null, tasks[..2].Select(Concise).ToList())),
+            updatedAfter: since);
+        _dart.StubList("""{"count": 3, "results": [{"id": "task00000003", "status": """, offset: 2, updatedAfter: since);
+        _dart.StubTask(tasks[0]);
+        _dart.StubTask(tasks[1]);
 
         // Act
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => SyncAsync());
 
-        // Assert
+        // Assert: page 1 was applied in its own transaction (each task whole); the walk was not, so the watermark
+        // stays and the next cycle reads page 1 (at no cost: applied already) and page 2 again.
         Assert.StartsWith("DART's response to GET /api/v0/public/tasks/list could not be read", DartFailure.Describe(ex), StringComparison.Ordinal);
+        Assert.Equal(before.UtcDateTime, await WatermarkAsync());
+        Assert.Equal(["task00000001", "task00000002"],
+            (await _db.RowsAsync("SELECT dart_task_id FROM v7_subworkflow_tasks WHERE dart_task_id IS NOT NULL ORDER BY 1")).Select(r => (string)r[0]!));
+        Assert.Equal(10, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit")); // 2 × (2 link + status + started + deliverable)
+        Assert.StartsWith("DART's response to GET", await _db.ScalarAsync<string>("SELECT last_error FROM dart_sync_state"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("title")]
+    [InlineData("status")]
+    public async Task A_Null_In_A_Required_Task_Field_Fails_The_Cycle_Clearly_And_Keeps_The_Watermark(string member)
+    {
+        // Arrange: a first sync sets the watermark; then DART lists a task with a null where none may be.
+        _dart.Serve(FiveTasks()[..2]);
+        await SyncAsync();
+        var watermark = await WatermarkAsync();
+        _dart.Reset();
+        var task = JsonNode.Parse(Json(Concise(FiveTasks()[0] with { UpdatedAt = T0.AddHours(1) })))!;
+        task[member] = null;
+        _dart.StubList($$"""{"count": 1, "next": null, "previous": null, "results": [{{task.ToJsonString()}}]}""",
+            updatedAfter: "2026-11-20T09:00:00.000000Z");
+
+        // Act
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => SyncAsync());
+
+        // Assert: the same clear failure as malformed JSON, recorded; nothing applied; the watermark stays.
+        Assert.StartsWith("DART's response to GET /api/v0/public/tasks/list could not be read", DartFailure.Describe(ex), StringComparison.Ordinal);
+        Assert.Contains("could not be read", await _db.ScalarAsync<string>("SELECT last_error FROM dart_sync_state") ?? "", StringComparison.Ordinal);
         Assert.Equal(watermark, await WatermarkAsync());
         Assert.Equal(10, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit"));
     }
@@ -181,6 +266,78 @@ public sealed class DartSyncTests(PostgresServer server) : IAsyncLifetime
         Assert.Null(await WatermarkAsync());
         Assert.Equal(4, _dart.Requests("/tasks/list") - 1); // page 1 once, page 2 tried 1 + 3 retries
         Assert.Equal(2, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_subworkflow_tasks WHERE dart_task_id IS NOT NULL")); // page 1 is committed and idempotent
+    }
+
+    [Fact]
+    public async Task A_Task_Skipped_Because_The_List_Shifted_Mid_Walk_Keeps_The_Watermark_And_Is_Read_Next_Cycle()
+    {
+        // Arrange: a watermark from an earlier cycle; five tasks after it in pages of two. Task 1 is updated after
+        // page 1 was read: it moves to the end and every later task shifts down one offset, so page 2 (offset 2)
+        // holds tasks 4 and 5 and task 3 falls between the pages.
+        var before = T0.AddMinutes(-30);
+        await _db.ExecuteAsync("INSERT INTO dart_sync_state (stream, watermark) VALUES ('poll', $1)", before);
+        var tasks = FiveTasks();
+        var moved = tasks[0] with { UpdatedAt = T0.AddMinutes(10) };
+        List<DartTask> shifted = [.. tasks[1..], moved];
+        const string since = "2026-11-20T08:28:00.000000Z";
+        Uri Page(int offset) => new($"{_dart.BaseUrl}/tasks/list?limit=2&offset={offset}");
+        _dart.StubList(Json(new DartPage<DartTask>(5, Page(2), null, tasks[..2].Select(Concise).ToList())), updatedAfter: since);
+        _dart.StubList(Json(new DartPage<DartTask>(5, Page(4), null, shifted[2..4].Select(Concise).ToList())), offset: 2, updatedAfter: since);
+        _dart.StubList(Json(new DartPage<DartTask>(5, null, null, [Concise(moved)])), offset: 4, updatedAfter: since);
+        foreach (var task in shifted)
+        {
+            _dart.StubTask(task);
+        }
+
+        // Act
+        var report = await SyncAsync();
+
+        // Assert: four distinct tasks of five counted: the walk is incomplete, so the watermark does not pass task 3.
+        Assert.Equal(4, report.TasksSeen);
+        Assert.Equal(before.UtcDateTime, await WatermarkAsync());
+        Assert.Null(await _db.ScalarAsync<string>("SELECT dart_task_id FROM v7_subworkflow_tasks WHERE task_number = 3"));
+
+        // Act: the next cycle reads from the same watermark; DART's list has settled.
+        _dart.Reset();
+        _dart.Serve(shifted, updatedAfter: since);
+        var next = await SyncAsync();
+
+        // Assert: task 3 is applied, only it is fetched (the others are applied already), and the watermark moves on.
+        Assert.Equal("task00000003", await _db.ScalarAsync<string>("SELECT dart_task_id FROM v7_subworkflow_tasks WHERE task_number = 3"));
+        Assert.Equal(1, next.TasksFetched);
+        Assert.Equal(moved.UpdatedAt!.Value.UtcDateTime, await WatermarkAsync());
+    }
+
+    [Theory]
+    [InlineData(404, false)]
+    [InlineData(400, true)]
+    public async Task Only_A_404_On_A_Task_Fetch_Means_Vanished_Any_Other_Answer_Fails_The_Cycle(int status, bool fails)
+    {
+        // Arrange: a watermark from an earlier cycle; task 2 of the listed two cannot be fetched.
+        var before = T0.AddMinutes(-30);
+        await _db.ExecuteAsync("INSERT INTO dart_sync_state (stream, watermark) VALUES ('poll', $1)", before);
+        var tasks = FiveTasks()[..2];
+        _dart.StubList(Json(new DartPage<DartTask>(2, null, null, tasks.Select(Concise).ToList())), updatedAfter: "2026-11-20T08:28:00.000000Z");
+        _dart.StubTask(tasks[0]);
+        _dart.StubTask(tasks[1], status: status);
+
+        // Act
+        var ex = await Record.ExceptionAsync(() => SyncAsync());
+
+        // Assert: a 404 is skipped (left to the full resync) and the cycle succeeds; a 400 is no proof the task is
+        // gone, so the cycle fails, clearly, and the watermark stays for the next cycle to read task 2 again.
+        Assert.Equal(fails, ex is not null);
+        if (fails)
+        {
+            Assert.Equal("DART answered GET /api/v0/public/tasks/task00000002 with HTTP 400 Bad Request", DartFailure.Describe(ex!));
+            Assert.Equal(before.UtcDateTime, await WatermarkAsync());
+        }
+        else
+        {
+            Assert.Equal(tasks[1].UpdatedAt!.Value.UtcDateTime, await WatermarkAsync());
+        }
+
+        Assert.Equal(1, _dart.Requests("/tasks/task00000002")); // neither is retried
     }
 
     [Fact]
@@ -206,6 +363,31 @@ public sealed class DartSyncTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(0, report.TasksFetched);
         Assert.Equal(1, xidAfter - xidBefore);
         Assert.Equal(before, await TrackedStateAsync());
+    }
+
+    [Fact]
+    public async Task Two_Concurrent_Runs_Walk_Once_The_Other_Skips_On_The_Poll_Lock()
+    {
+        // Arrange: DART answers slowly, so the first run holds the poll lock while the second starts.
+        _dart.StubList(Json(new DartPage<DartTask>(0, null, null, [])), delay: TimeSpan.FromSeconds(1));
+        await using var app = new V7SyncApp(_db.ConnectionString, _dart.Settings());
+        await using var firstScope = app.Services.CreateAsyncScope();
+        await using var secondScope = app.Services.CreateAsyncScope();
+
+        // Act
+        var first = firstScope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(SyncMode.Incremental, "poll", CancellationToken.None);
+        await WaitFor.ConditionAsync(async () => await _db.ScalarAsync<long>("""
+            SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """) == 1, TimeSpan.FromSeconds(10), "the first run to hold the poll lock");
+        var second = await secondScope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(SyncMode.Incremental, "poll", CancellationToken.None);
+        var firstReport = await first;
+
+        // Assert: the second run made no request and reported nothing; the first walked.
+        Assert.Equal(0, second.ListRequests);
+        Assert.Equal(1, firstReport.ListRequests);
+        Assert.Equal(1, _dart.Requests("/tasks/list"));
+        Assert.NotNull(await _db.ScalarAsync<DateTime?>("SELECT last_success_at FROM dart_sync_state"));
     }
 
     [Fact]
