@@ -72,6 +72,26 @@ public sealed class TestDatabase(PostgresServer server, string name, string conn
         return rows;
     }
 
+    /// <summary>
+    /// Every row version of every table in this database (table, ctid, xmin): any insert, update (even to the same
+    /// values) or delete changes it. Unlike transaction ids, it sees only this database, not the tests beside it.
+    /// </summary>
+    public async Task<List<string>> RowVersionsAsync()
+    {
+        var tables = await RowsAsync("""
+            SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
+            WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1
+            """);
+        var versions = new List<string>();
+        foreach (var table in tables.Select(t => (string)t[0]!))
+        {
+            var rows = await RowsAsync($"SELECT ctid::text || '@' || xmin::text FROM {table} ORDER BY ctid");
+            versions.AddRange(rows.Select(r => $"{table} {r[0]}"));
+        }
+
+        return versions;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
