@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace V7Sync.Webhooks;
 
@@ -12,30 +11,57 @@ namespace V7Sync.Webhooks;
 /// </summary>
 internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<WebhooksOptions> options, TimeProvider time)
 {
-    /// <summary>Stores the delivery and commits; false when it was already stored (a duplicate delivery).</summary>
-    public async Task<bool> AddAsync(InboxEntry entry, CancellationToken cancellationToken)
+    private readonly InboxGroupCommit _groupCommit = new(entries => AddManyAsync(dataSource, time, entries));
+
+    /// <summary>
+    /// Stores the delivery and commits (together with the deliveries that arrive meanwhile, see
+    /// <see cref="InboxGroupCommit"/>); false when it was already stored (a duplicate delivery).
+    /// </summary>
+    public Task<bool> AddAsync(InboxEntry entry, CancellationToken cancellationToken) =>
+        _groupCommit.AddAsync(entry, cancellationToken);
+
+    /// <summary>
+    /// One statement for the lot, rows in arrival order. ON CONFLICT skips a delivery already stored (its dedupe key
+    /// or its body), earlier in this batch included; RETURNING names the bodies stored, which says whose were.
+    /// </summary>
+    private static async Task<bool[]> AddManyAsync(NpgsqlDataSource dataSource, TimeProvider time, IReadOnlyList<InboxEntry> entries)
     {
         var now = time.GetUtcNow();
-        var finished = entry.Status is InboxStatus.Pending ? (DateTimeOffset?)null : now;
+        var hashes = entries.Select(e => Convert.ToHexStringLower(SHA256.HashData(e.RawBody))).ToArray();
         await using var command = dataSource.CreateCommand(
             """
             INSERT INTO dart_webhook_inbox
                 (received_at, next_attempt_at, event_type, dart_task_id, dart_updated_at, dedupe_key,
                  body_sha256, raw_body, status, processed_at, last_error)
-            VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            SELECT $1, $1, e.event_type, e.dart_task_id, e.dart_updated_at, e.dedupe_key,
+                   e.body_sha256, e.raw_body, e.status, CASE WHEN e.status = 'pending' THEN NULL ELSE $1 END, e.note
+            FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::bytea[], $8::text[], $9::text[])
+                WITH ORDINALITY AS e(event_type, dart_task_id, dart_updated_at, dedupe_key, body_sha256, raw_body, status, note, n)
+            ORDER BY e.n
             ON CONFLICT DO NOTHING
+            RETURNING body_sha256
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        command.Parameters.Add(Text(entry.EventType));
-        command.Parameters.Add(Text(entry.DartTaskId));
-        command.Parameters.Add(Timestamp(entry.DartUpdatedAt));
-        command.Parameters.Add(Text(entry.DedupeKey));
-        command.Parameters.Add(Text(Convert.ToHexStringLower(SHA256.HashData(entry.RawBody))));
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = entry.RawBody });
-        command.Parameters.Add(Text(entry.Status));
-        command.Parameters.Add(Timestamp(finished));
-        command.Parameters.Add(Text(entry.Note));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. entries.Select(e => e.EventType)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. entries.Select(e => e.DartTaskId)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. entries.Select(e => e.DartUpdatedAt?.ToUniversalTime())] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. entries.Select(e => e.DedupeKey)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = hashes });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. entries.Select(e => e.RawBody)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. entries.Select(e => e.Status)] });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. entries.Select(e => e.Note)] });
+
+        var storedBodies = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+        {
+            while (await reader.ReadAsync(CancellationToken.None))
+            {
+                storedBodies.Add(reader.GetString(0));
+            }
+        }
+
+        // The body hash is unique in the table: a stored body was stored by its first delivery in this batch.
+        return [.. hashes.Select(storedBodies.Remove)];
     }
 
     /// <summary>
@@ -175,10 +201,4 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
         var delay = settings.InitialBackoff.TotalMilliseconds * factor;
         return TimeSpan.FromMilliseconds(Math.Min(delay, settings.MaxBackoff.TotalMilliseconds));
     }
-
-    private static NpgsqlParameter Text(string? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
-
-    private static NpgsqlParameter Timestamp(DateTimeOffset? value) =>
-        new() { NpgsqlDbType = NpgsqlDbType.TimestampTz, Value = (object?)value ?? DBNull.Value };
 }

@@ -184,6 +184,33 @@ public sealed class WebhookEndpointTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Concurrent_Deliveries_Stored_Together_Are_Each_Stored_Once_Duplicates_Included()
+    {
+        // Arrange: 40 events, each delivered three times at once (twice the same bytes, once reshaped), so that
+        // deliveries and their duplicates share one group-committed insert.
+        await using var db = await server.CreateDatabaseAsync();
+        await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        using var client = app.CreateClient();
+        var bodies = Enumerable.Range(1, 40).SelectMany(n =>
+        {
+            var task = $"task{n:D8}";
+            var body = DartWebhooks.TaskEvent("task.updated", task, $"P1.T{n} Work", "Doing", At.AddSeconds(n));
+            return new[] { body, body, DartWebhooks.TaskEvent("task.updated", task, $"P1.T{n} Work", "Doing", At.AddSeconds(n), wrapped: false) };
+        }).ToList();
+
+        // Act
+        var responses = await Task.WhenAll(bodies.Select(b => client.PostAsync(b)));
+
+        // Assert: every delivery acknowledged; each event stored once, with its own task id and version.
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Array.ForEach(responses, r => r.Dispose());
+        var rows = await db.RowsAsync("SELECT dart_task_id, dart_updated_at FROM dart_webhook_inbox ORDER BY dart_task_id");
+        Assert.Equal(Enumerable.Range(1, 40).Select(n => $"task{n:D8}"), rows.Select(r => (string)r[0]!));
+        Assert.All(rows, r => Assert.Equal(At.AddSeconds(int.Parse(((string)r[0]!)[4..], System.Globalization.CultureInfo.InvariantCulture)),
+            new DateTimeOffset((DateTime)r[1]!)));
+    }
+
+    [Fact]
     public async Task The_Same_Doc_Event_Body_Twice_Is_Stored_Once()
     {
         await using var db = await server.CreateDatabaseAsync();
