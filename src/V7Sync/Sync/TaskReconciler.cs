@@ -37,20 +37,43 @@ internal sealed class TaskReconciler(
         using var activity = V7SyncTelemetry.ActivitySource.StartActivity("sync.reconcile");
         activity?.SetTag("v7sync.source", source);
         activity?.SetTag("v7sync.snapshots", snapshots.Count);
-        await using var transaction = await BeginAsync(cancellationToken);
-        var rows = await LockCandidatesAsync(snapshots.Select(s => s.Task).ToList(), cancellationToken);
-        var openFindings = await OpenFindingsAsync(snapshots.Select(s => s.Task.Id).ToArray(), cancellationToken);
-        var now = time.GetUtcNow();
+        var toFetch = new List<string>();
         var summary = ReconcileSummary.Empty;
-        foreach (var snapshot in snapshots)
+        await using (var transaction = await BeginAsync(cancellationToken))
         {
-            summary = summary.Add(await ReconcileOneAsync(snapshot, rows, openFindings, source, now, cancellationToken));
+            var rows = await LockCandidatesAsync(snapshots.Select(s => s.Task).ToList(), cancellationToken);
+            var openFindings = await OpenFindingsAsync(snapshots.Select(s => s.Task.Id).ToArray(), cancellationToken);
+            var now = time.GetUtcNow();
+            foreach (var snapshot in snapshots)
+            {
+                summary = summary.Add(await ReconcileOneAsync(snapshot, rows, openFindings, source, now, toFetch, cancellationToken));
+            }
+
+            await SaveAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await SaveAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         SyncMetrics.Record(summary, source);
-        return summary;
+        return toFetch.Count == 0 ? summary : summary.Add(await ApplyFetchedAsync(toFetch, source, cancellationToken));
+    }
+
+    /// <summary>
+    /// Snapshots that only DART's full record can settle (a same-updatedAt tie seen by a webhook, a list item that
+    /// raced another writer) are fetched once the batch is committed and its locks are released: a DART call, with
+    /// its retries, must never hold the batch's rows locked against the poller and the other processors.
+    /// </summary>
+    private async Task<ReconcileSummary> ApplyFetchedAsync(List<string> dartTaskIds, string source, CancellationToken cancellationToken)
+    {
+        var fetched = new List<Snapshot>();
+        foreach (var id in dartTaskIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await dart.GetTaskOrNullAsync(id, logger, cancellationToken) is { } full)
+            {
+                fetched.Add(new Snapshot(full, Fetched: true));
+            }
+        }
+
+        return await ApplyAsync(fetched, source, cancellationToken);
     }
 
     public async Task<ReconcileSummary> MarkDeletedAsync(string dartTaskId, string source, string reason, CancellationToken cancellationToken)
@@ -111,7 +134,7 @@ internal sealed class TaskReconciler(
 
     private async Task<ReconcileSummary> ReconcileOneAsync(
         Snapshot snapshot, CandidateRows rows, HashSet<(string Rule, string Subject)> openFindings, string source,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset now, List<string> toFetch, CancellationToken cancellationToken)
     {
         var task = snapshot.Task;
         var match = TaskDecider.Match(task, rows.For(task, _rules), _rules, (rule, subject) => openFindings.Contains((rule, subject)));
@@ -119,13 +142,8 @@ internal sealed class TaskReconciler(
         if (decision.Kind == DecisionKind.NeedsFullRecord && !snapshot.Fetched)
         {
             // Rare here (the poller fetches before it locks): a tie seen by a webhook, or a race with another writer.
-            if (await FetchAsync(task.Id, cancellationToken) is not { } full)
-            {
-                return new ReconcileSummary(1, 0, 0, 0, 0);
-            }
-
-            task = full;
-            decision = TaskDecider.Decide(match, task, _rules, fetched: true, now);
+            toFetch.Add(task.Id);
+            return ReconcileSummary.Empty;
         }
 
         switch (decision.Kind)
@@ -165,9 +183,6 @@ internal sealed class TaskReconciler(
                 return new ReconcileSummary(1, 0, 0, 0, 0);
         }
     }
-
-    private Task<DartTask?> FetchAsync(string dartTaskId, CancellationToken cancellationToken) =>
-        dart.GetTaskOrNullAsync(dartTaskId, logger, cancellationToken);
 
     private async Task<CandidateRows> LockCandidatesAsync(IReadOnlyList<DartTask> snapshots, CancellationToken cancellationToken) =>
         new(await CandidateRowsQuery.For(db.Tasks, snapshots, _rules, lockRows: true).AsNoTracking().ToListAsync(cancellationToken));

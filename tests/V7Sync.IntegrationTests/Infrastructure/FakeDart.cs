@@ -1,9 +1,12 @@
 using System.Text.Json;
 using V7Sync.Dart;
+using WireMock;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
 
 namespace V7Sync.IntegrationTests.Infrastructure;
 
@@ -103,6 +106,20 @@ public sealed class FakeDart : IDisposable
         _server.Given(Request.Create().UsingGet().WithPath($"{BasePath}/tasks/{task.Id}").WithHeader("Authorization", $"Bearer {Token}"))
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json")
                 .WithBody(status == 200 ? Json(new DartItem<DartTask>(task)) : """{"detail":"Task not found"}"""));
+
+    /// <summary>Serves the task, running <paramref name="whileServing"/> first: it sees the world as it is during the call.</summary>
+    public void StubTask(DartTask task, Func<Task> whileServing) =>
+        _server.Given(Request.Create().UsingGet().WithPath($"{BasePath}/tasks/{task.Id}").WithHeader("Authorization", $"Bearer {Token}"))
+            .RespondWith(Response.Create().WithCallback(async _ =>
+            {
+                await whileServing();
+                return new ResponseMessage
+                {
+                    StatusCode = 200,
+                    Headers = new Dictionary<string, WireMockList<string>> { ["Content-Type"] = new("application/json") },
+                    BodyData = new BodyData { BodyAsString = Json(new DartItem<DartTask>(task)), DetectedBodyType = BodyType.String },
+                };
+            }));
 
     public int Requests(string pathSuffix) =>
         _server.LogEntries.Count(e => e.RequestMessage.Path.EndsWith(pathSuffix, StringComparison.Ordinal));

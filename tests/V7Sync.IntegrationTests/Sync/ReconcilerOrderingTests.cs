@@ -165,7 +165,7 @@ public sealed class ReconcilerOrderingTests(PostgresServer server) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_Batch_That_Fails_Midway_Leaves_Nothing_Behind_For_The_Next_Call()
+    public async Task A_Tie_Dart_Cannot_Settle_Fails_The_Call_Applies_Nothing_Of_The_Tie_And_Leaves_Nothing_For_The_Next_Call()
     {
         // Arrange: the second snapshot is a same-second tie, and DART fails when asked to settle it.
         _dart.StubTask(Snapshot("Done", T0.AddMinutes(2)), status: 500);
@@ -173,14 +173,34 @@ public sealed class ReconcilerOrderingTests(PostgresServer server) : IAsyncLifet
         await using var scope = _app.Services.CreateAsyncScope();
         var reconciler = scope.ServiceProvider.GetRequiredService<ITaskReconciler>();
 
-        // Act: the failed batch rolls back; the next call in the same scope applies one newer change.
+        // Act: the tie is settled after the batch commits; DART's failure surfaces to the caller (who retries it).
         await Assert.ThrowsAnyAsync<Exception>(() => reconciler.ApplyAsync(
             [Snapshot("In review", T0.AddMinutes(2)), Snapshot("Done", T0.AddMinutes(2))], "webhook", CancellationToken.None));
+        var afterFailure = await StatusAsync();
         await reconciler.ApplyAsync([Snapshot("In review", T0.AddMinutes(3))], "webhook", CancellationToken.None);
 
-        // Assert: 4 rows from the first apply, 1 from the last; nothing of the failed batch.
+        // Assert: the valid "In review" stands (4 rows, then 1); nothing of the unsettled "Done"; the next call clean.
+        Assert.Equal("review", afterFailure);
+        Assert.Equal(0, await AuditCountAsync("completed_at_set"));
         Assert.Equal(5, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit"));
         Assert.Equal(T0.AddMinutes(3).UtcDateTime, await _db.ScalarAsync<DateTime>("SELECT dart_updated_at FROM v7_subworkflow_tasks"));
-        Assert.Equal("review", await StatusAsync());
+    }
+
+    [Fact]
+    public async Task While_Dart_Settles_A_Tie_No_Row_Of_The_Batch_Is_Locked()
+    {
+        // Arrange: while DART answers the tie's GET /tasks/{id}, another writer (the poller, a second processor)
+        // asks for the row without waiting.
+        long? lockableDuringFetch = null;
+        _dart.StubTask(Snapshot("Done", T0.AddMinutes(1), T0.AddMinutes(1)), whileServing: async () =>
+            lockableDuringFetch = await _db.ScalarAsync<long>("SELECT COUNT(*) FROM (SELECT id FROM v7_subworkflow_tasks FOR UPDATE SKIP LOCKED) AS free"));
+        await ApplyAsync(Snapshot("Doing", T0.AddMinutes(1)));
+
+        // Act
+        await ApplyAsync(Snapshot("Done", T0.AddMinutes(1), T0.AddMinutes(1)));
+
+        // Assert: the row was free during the DART call; the tie was then settled as DART said.
+        Assert.Equal(1, lockableDuringFetch);
+        Assert.Equal("completed", await StatusAsync());
     }
 }
