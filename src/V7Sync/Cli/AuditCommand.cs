@@ -46,7 +46,7 @@ internal static class AuditCommand
                     {
                         Console.WriteLine(asJson ? JsonSerializer.Serialize(line, JsonOptions) : AuditFollower.Format(line));
                     }
-                }, TimeSpan.FromSeconds(1), cancellationToken);
+                }, TimeSpan.FromSeconds(1), cancellationToken, skippedBelow: SkippedIds(lines));
             }
 
             return CliAction.Ok;
@@ -55,6 +55,19 @@ internal static class AuditCommand
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The ids inside the first page's range that it did not show: filtered out, or not yet committed.</summary>
+    private static IEnumerable<long> SkippedIds(List<AuditLine> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return [];
+        }
+
+        var shown = lines.Select(l => l.Id).ToHashSet();
+        var (low, high) = (shown.Min(), shown.Max());
+        return Enumerable.Range(0, (int)Math.Min(high - low, AuditFollower.MaxGaps)).Select(i => high - 1 - i).Where(id => !shown.Contains(id)).Reverse();
+    }
 
     private static async Task<List<AuditLine>> ReadAsync(AuditQuery query, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {

@@ -43,10 +43,18 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
     }
 
     /// <summary>Hands every row committed after <paramref name="afterId"/> to <paramref name="onLine"/>, once, until cancelled.</summary>
-    public async Task FollowAsync(long afterId, Action<AuditLine> onLine, TimeSpan interval, CancellationToken cancellationToken)
+    /// <param name="skippedBelow">Ids at or below <paramref name="afterId"/> that a first read did not return: they
+    /// may still commit (or were filtered out, which the caller's filter says again), so they start as gaps.</param>
+    public async Task FollowAsync(
+        long afterId, Action<AuditLine> onLine, TimeSpan interval, CancellationToken cancellationToken, IEnumerable<long>? skippedBelow = null)
     {
         using var timer = new PeriodicTimer(interval, clock);
         var gaps = new SortedDictionary<long, DateTimeOffset>();
+        foreach (var id in (skippedBelow ?? []).Where(id => id <= afterId).TakeLast(MaxGaps))
+        {
+            gaps[id] = clock.GetUtcNow();
+        }
+
         try
         {
             do

@@ -93,6 +93,33 @@ public sealed class AuditCommandTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Follow_Prints_A_Row_That_Commits_After_The_First_Read_Below_Its_Newest_Id()
+    {
+        // Arrange: a writer holds id 6 uncommitted while id 7 commits, so the first read shows 7 and not 6.
+        await using var slow = await _db.OpenAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            "INSERT INTO v7_sync_audit (source, action, task_id, field, old_value, new_value) VALUES ('poll', 'status_changed', 12, 'status', 'review', 'completed')",
+            slow, transaction))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await _db.ExecuteAsync("INSERT INTO v7_sync_audit (source, action, task_id) VALUES ('job', 'stale_flagged', 11)");
+        using var follow = RunningV7Sync.Start(["audit", "--follow", "--json"], new() { ["ConnectionStrings__Tracking"] = _db.ConnectionString });
+        await follow.WaitForLineAsync(l => l.StartsWith("{\"id\":7,", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the first read");
+
+        // Act
+        await transaction.CommitAsync();
+
+        // Assert: the late row is printed once it commits, and no row twice.
+        await follow.WaitForLineAsync(l => l.StartsWith("{\"id\":6,", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the late row");
+        var ids = follow.Output.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(ids.Distinct(), ids);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 7L, 6L], ids);
+    }
+
+    [Fact]
     public async Task The_Why_Column_Names_The_Rule_And_Reason_From_Detail()
     {
         await _db.ExecuteAsync("""
