@@ -5,12 +5,12 @@ using V7Sync.Jobs;
 
 namespace V7Sync.IntegrationTests.Jobs;
 
-/// <summary>IntegrityCheckJob run by a real (in-memory) Quartz scheduler: every rule but stale_in_progress, which StaleInProgressJob owns.</summary>
+/// <summary>IntegrityCheckJob run by a real (in-memory) Quartz scheduler: every rule, the guide's stale check included.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class IntegrityCheckJobTests(PostgresServer server)
 {
     [Fact]
-    public async Task The_Integrity_Job_Opens_Findings_But_Leaves_Stale_Tasks_To_The_Stale_Job()
+    public async Task The_Integrity_Job_Opens_Every_Rules_Findings_Stale_Tasks_Included_Once_Per_Episode()
     {
         // Arrange: one task breaks completed_without_dart_link, one is stale
         await using var db = await server.CreateDatabaseAsync();
@@ -25,13 +25,14 @@ public sealed class IntegrityCheckJobTests(PostgresServer server)
         await scheduler.Start();
         var job = TriggeredJob.Listen(scheduler, nameof(IntegrityCheckJob));
 
-        // Act
+        // Act: two firings
+        await job.RunAsync();
         await job.RunAsync();
         await scheduler.Shutdown(waitForJobsToComplete: true);
 
-        // Assert
-        var open = await db.RowsAsync("SELECT rule, subject FROM v7_sync_findings WHERE status = 'open' ORDER BY id");
-        Assert.Equal([["completed_without_dart_link", "1"]], open.Select(r => r.Cast<string>().ToArray()));
-        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM v7_sync_audit WHERE action = 'stale_flagged'"));
+        // Assert: both problems found; the stale episode flagged once
+        var open = await db.RowsAsync("SELECT rule, subject FROM v7_sync_findings WHERE status = 'open' ORDER BY rule");
+        Assert.Equal([["completed_without_dart_link", "1"], ["stale_in_progress", "2"]], open.Select(r => r.Cast<string>().ToArray()));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM v7_sync_audit WHERE action = 'stale_flagged'"));
     }
 }
