@@ -247,7 +247,7 @@ public sealed class WebhookEndpointTests(PostgresServer server)
         await using var db = await server.CreateDatabaseAsync();
         var logs = new CollectingLoggerProvider();
         await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:Secret", ""), ("Webhooks:AllowUnsigned", "true")));
-        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(logs.AddTo));
         using var client = app.CreateClient();
 
         using var response = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Doing", At), secret: null);
@@ -255,8 +255,8 @@ public sealed class WebhookEndpointTests(PostgresServer server)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         // Said once, at start-up, where an operator looks (the processor says it as it starts, in the background).
         await WaitFor.ConditionAsync(
-            () => Task.FromResult(logs.Entries.Any(e => e.EventId == 3000)), WebhookFixtures.Timeout, "the AllowUnsigned warning");
-        var warning = Assert.Single(logs.Entries, e => e.EventId == 3000);
+            () => Task.FromResult(logs.Entries.Any(e => e.EventId.Id == 3000)), WebhookFixtures.Timeout, "the AllowUnsigned warning");
+        var warning = Assert.Single(logs.Entries, e => e.EventId.Id == 3000);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("Webhooks:AllowUnsigned is on", warning.Message, StringComparison.Ordinal);
     }
@@ -267,7 +267,7 @@ public sealed class WebhookEndpointTests(PostgresServer server)
         await using var db = await server.CreateDatabaseAsync();
         var logs = new CollectingLoggerProvider();
         await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:AllowUnsigned", "true")));
-        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+        await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(logs.AddTo));
         using var client = app.CreateClient();
 
         using var unsigned = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "abcdefABCDEF", "x", "Doing", At), secret: null);
@@ -277,7 +277,7 @@ public sealed class WebhookEndpointTests(PostgresServer server)
 
         Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
         Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
-        Assert.DoesNotContain(logs.Entries, e => e.EventId == 3000);
+        Assert.DoesNotContain(logs.Entries, e => e.EventId.Id == 3000);
     }
 
     [Fact]

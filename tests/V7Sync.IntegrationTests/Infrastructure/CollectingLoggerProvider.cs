@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace V7Sync.IntegrationTests.Sync;
+namespace V7Sync.IntegrationTests.Infrastructure;
 
 /// <summary>Keeps every log entry the app writes, at every level, so a test can assert what was (not) logged.</summary>
 public sealed class CollectingLoggerProvider : ILoggerProvider
