@@ -23,7 +23,9 @@ public sealed record DartTaskRead
 /// </summary>
 /// <param name="Reason">Why, sanitised (<see cref="DartText.MaxReasonLength"/>).</param>
 /// <param name="UpdatedAt">Its updatedAt when that much could be read, so the watermark can move past it.</param>
-public sealed record UnreadableTask(string Subject, string? DartTaskId, string Reason, DateTimeOffset? UpdatedAt = null)
+/// <param name="Fingerprint">For an item without an id: a hash of its JSON. Its position shifts from cycle to cycle;
+/// this says it is the same item, so its finding opens once.</param>
+public sealed record UnreadableTask(string Subject, string? DartTaskId, string Reason, DateTimeOffset? UpdatedAt = null, string? Fingerprint = null)
 {
     /// <summary>Where <see cref="Subject"/> points when the item has no readable id.</summary>
     public static string PagePosition(int offset, int index) => $"page@{offset}#{index}";

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -35,7 +37,7 @@ public static partial class DartTaskReader
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return DartTaskRead.SetAside(new UnreadableTask(position, null, $"expected a task object, got {item.ValueKind}"));
+            return DartTaskRead.SetAside(new UnreadableTask(position, null, $"expected a task object, got {item.ValueKind}", null, Fingerprint(item)));
         }
 
         var id = ReadId(item);
@@ -48,13 +50,13 @@ public static partial class DartTaskReader
         }
         catch (JsonException ex)
         {
-            return DartTaskRead.SetAside(new UnreadableTask(id ?? position, id, Reason(ex), updatedAt));
+            return DartTaskRead.SetAside(new UnreadableTask(id ?? position, id, Reason(ex), updatedAt, id is null ? Fingerprint(item) : null));
         }
 
         var problem = id is null ? $"$.id: '{DartText.Visible(task.Id, 40)}' is not DART's 12 letters and digits" : FirstNull(task);
         return problem is null
             ? DartTaskRead.Of(Sanitize(task))
-            : DartTaskRead.SetAside(new UnreadableTask(id ?? position, id, problem, updatedAt));
+            : DartTaskRead.SetAside(new UnreadableTask(id ?? position, id, problem, updatedAt, id is null ? Fingerprint(item) : null));
     }
 
     /// <summary>The item's id if it is DART's: exactly 12 ASCII letters and digits (so it needs no decoding).</summary>
@@ -93,6 +95,9 @@ public static partial class DartTaskReader
             return null;
         }
     }
+
+    private static string Fingerprint(JsonElement item) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(item.GetRawText())))[..16];
 
     /// <summary>"$.status: The property … doesn't allow setting null values.": the path, then the reader's own words.</summary>
     private static string Reason(JsonException ex)

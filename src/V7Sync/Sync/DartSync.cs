@@ -59,7 +59,7 @@ internal sealed class DartSync(
             if (mode == SyncMode.Full && walk.Missed == 0)
             {
                 walk.Reconciled = walk.Reconciled.Add(await reconciler.ResolveUnreadableNotMetAsync(
-                    [.. walk.Seen, .. walk.Met], startedAt, source, cancellationToken));
+                    [.. walk.Seen, .. walk.Met], [.. walk.MetFingerprints], startedAt, source, cancellationToken));
             }
 
             if (walk.Missed > 0)
@@ -156,23 +156,20 @@ internal sealed class DartSync(
         walk.Observe(tasks, unreadable);
         // Offset paging over a set that changes can repeat a task; the same version twice is harmless but wasteful.
         var fresh = tasks.Where(t => walk.SeenVersions.Add($"{t.Id}@{TaskDecider.Format(t.UpdatedAt)}")).ToList();
-        var setAside = unreadable.Where(u => walk.Met.Add(u.Subject)).ToList();
-        if (fresh.Count == 0 && setAside.Count == 0)
+        var setAside = unreadable.Where(walk.Meet).ToList();
+        if (fresh.Count == 0)
         {
-            return new PreparedPage(list, [], [], []);
+            return new PreparedPage(list, [], [], setAside);
         }
 
         started = Stopwatch.GetTimestamp();
-        var (plan, open) = await PlanAsync(fresh, setAside, cancellationToken);
+        var plan = await PlanAsync(fresh, cancellationToken);
         walk.PlanTime += Stopwatch.GetElapsedTime(started);
         started = Stopwatch.GetTimestamp();
         var fetched = await FetchAllAsync(plan.Where(p => p.NeedsFullRecord).Select(p => p.Task.Id).ToList(), cancellationToken);
         walk.FetchTime += Stopwatch.GetElapsedTime(started);
         walk.Fetched += fetched.Count;
-        setAside.AddRange(fetched.Values.Select(r => r.Unreadable).OfType<UnreadableTask>());
-        walk.Met.UnionWith(setAside.Select(u => u.Subject));
-        // Already open: nothing new to say, and a quiet re-read writes nothing.
-        setAside.RemoveAll(u => open.Contains((FindingRules.DartTaskUnreadable, u.Subject)));
+        setAside.AddRange(fetched.Values.Select(r => r.Unreadable).OfType<UnreadableTask>().Where(walk.Meet));
         return new PreparedPage(list, plan, fetched, setAside);
     }
 
@@ -192,17 +189,13 @@ internal sealed class DartSync(
         walk.ApplyTime += Stopwatch.GetElapsedTime(started);
     }
 
-    /// <summary>
-    /// What each list item needs, decided against an unlocked read: most items in a quiet cycle need nothing. Also
-    /// which findings are open on these tasks and on the items set aside, so nothing already said is said again.
-    /// </summary>
-    private async Task<(List<PlannedTask> Plan, HashSet<(string Rule, string Subject)> Open)> PlanAsync(
-        List<DartTask> tasks, List<UnreadableTask> setAside, CancellationToken cancellationToken)
+    /// <summary>What each list item needs, decided against an unlocked read: most items in a quiet cycle need nothing.</summary>
+    private async Task<List<PlannedTask>> PlanAsync(List<DartTask> tasks, CancellationToken cancellationToken)
     {
-        var subjects = tasks.Select(t => t.Id).Concat(setAside.Select(u => u.Subject)).ToArray();
+        var subjects = tasks.Select(t => t.Id).ToArray();
         // Its own context: planning runs while the reconciler's context applies the previous page.
         await using var readDb = new TrackingDbContext(dbOptions);
-        var rows = tasks.Count == 0 ? [] : await CandidateRowsQuery.For(readDb.Tasks, tasks, _rules, lockRows: false).ToListAsync(cancellationToken);
+        var rows = await CandidateRowsQuery.For(readDb.Tasks, tasks, _rules, lockRows: false).ToListAsync(cancellationToken);
         var tracked = rows.Select(TrackedTask.From).ToList();
         var open = (await readDb.Findings.AsNoTracking()
                 .Where(f => f.Status == "open" && subjects.Contains(f.Subject))
@@ -211,7 +204,7 @@ internal sealed class DartSync(
             .Select(f => (f.Rule, f.Subject))
             .ToHashSet();
         var now = time.GetUtcNow();
-        var plan = tasks.Select(task =>
+        return tasks.Select(task =>
         {
             var key = _rules.FindKey(task.Title);
             var candidates = tracked.Where(r => r.DartTaskId == task.Id || r.Key == key);
@@ -219,7 +212,6 @@ internal sealed class DartSync(
             var decision = TaskDecider.Decide(match, task, _rules, fetched: false, now);
             return new PlannedTask(task, decision, ReadsAgain: open.Contains((FindingRules.DartTaskUnreadable, task.Id)));
         }).ToList();
-        return (plan, open);
     }
 
     private async Task<Dictionary<string, DartTaskRead>> FetchAllAsync(List<string> ids, CancellationToken cancellationToken)
@@ -266,7 +258,7 @@ internal sealed class DartSync(
                             await reconciler.ApplyOrSetAsideAsync([new TaskReconciler.Snapshot(task, Fetched: true)], source, cancellationToken));
                         continue;
                     case { Unreadable: { } unreadable }:
-                        walk.Met.Add(unreadable.Subject);
+                        walk.Meet(unreadable);
                         walk.Reconciled = walk.Reconciled.Add(await reconciler.SetAsideAsync([unreadable], source, cancellationToken));
                         continue;
                 }
@@ -381,6 +373,9 @@ internal sealed class DartSync(
         /// <summary>Subjects set aside in this walk (ids, and page@ positions for items without one).</summary>
         public HashSet<string> Met { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The fingerprints of the items without an id set aside in this walk (their positions shift).</summary>
+        public HashSet<string> MetFingerprints { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Items set aside that had no id to count in <see cref="Seen"/>; DART counted them all the same.</summary>
         public int SetAsideWithoutId { get; private set; }
 
@@ -408,6 +403,13 @@ internal sealed class DartSync(
         public TimeSpan ApplyTime { get; set; }
 
         public SyncTimings Timings() => new(ListTime, PlanTime, FetchTime, ApplyTime);
+
+        /// <summary>Records an item set aside; false when this walk met it already (offset paging repeats items).</summary>
+        public bool Meet(UnreadableTask item)
+        {
+            var subjectIsNew = Met.Add(item.Subject);
+            return item.Fingerprint is { } print ? MetFingerprints.Add(print) : subjectIsNew;
+        }
 
         public void Observe(IEnumerable<DartTask> tasks, IEnumerable<UnreadableTask> unreadable)
         {

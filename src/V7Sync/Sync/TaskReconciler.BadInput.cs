@@ -64,19 +64,23 @@ internal sealed partial class TaskReconciler
         await using (var transaction = await BeginAsync(cancellationToken))
         {
             var open = await _findings.OpenAsync(tasks.Select(t => t.Subject).Distinct().ToArray(), cancellationToken);
+            var openPrints = await _findings.OpenFingerprintsAsync(FindingRules.DartTaskUnreadable,
+                tasks.Select(t => t.Fingerprint).OfType<string>().Distinct().ToArray(), cancellationToken);
             var ids = tasks.Select(t => t.DartTaskId).OfType<string>().Distinct().ToArray();
             var linked = (await _db.Tasks.AsNoTracking().Where(t => t.DartTaskId != null && ids.Contains(t.DartTaskId))
                     .Select(t => new { t.Id, t.DartTaskId }).ToListAsync(cancellationToken))
                 .GroupBy(t => t.DartTaskId!, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Min(t => t.Id), StringComparer.Ordinal);
             var now = _time.GetUtcNow();
-            foreach (var task in tasks.Where(t => open.Add((FindingRules.DartTaskUnreadable, t.Subject))))
+            // Once per subject, and once per item without an id however its position shifts between cycles.
+            foreach (var task in tasks.Where(t => (t.Fingerprint is not { } print || openPrints.Add(print))
+                && open.Add((FindingRules.DartTaskUnreadable, t.Subject))))
             {
                 int? taskId = task.DartTaskId is { } id && linked.TryGetValue(id, out var row) ? row : null;
                 var what = task.DartTaskId is { } dartId ? $"DART task {dartId}" : $"The DART task at {task.Subject}";
                 await _findings.RaiseAsync(FindingRules.DartTaskUnreadable, task.Subject, taskId, task.DartTaskId,
                     $"{what} was set aside: {task.Reason}. The rest was applied; it is applied once it reads.", task.Reason, source, now,
-                    cancellationToken);
+                    cancellationToken, task.Fingerprint);
                 _logger.TaskSetAside(task.Subject, task.Reason);
                 opened++;
             }
@@ -93,14 +97,14 @@ internal sealed partial class TaskReconciler
     /// started, subject neither seen nor set aside again): page@ and webhook@ subjects, whose positions mean nothing
     /// in a later walk, and tasks DART no longer lists.
     /// </summary>
-    public async Task<ReconcileSummary> ResolveUnreadableNotMetAsync(IReadOnlyCollection<string> met, DateTimeOffset walkStartedAt, string source,
-        CancellationToken cancellationToken)
+    public async Task<ReconcileSummary> ResolveUnreadableNotMetAsync(IReadOnlyCollection<string> met, IReadOnlyCollection<string> metFingerprints,
+        DateTimeOffset walkStartedAt, string source, CancellationToken cancellationToken)
     {
         int resolved;
         await using (var transaction = await BeginAsync(cancellationToken))
         {
-            resolved = await _findings.ResolveAllButAsync(FindingRules.DartTaskUnreadable, [.. met], walkStartedAt, source, _time.GetUtcNow(),
-                cancellationToken);
+            resolved = await _findings.ResolveAllButAsync(FindingRules.DartTaskUnreadable, [.. met], [.. metFingerprints], walkStartedAt, source,
+                _time.GetUtcNow(), cancellationToken);
             await SaveAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
