@@ -137,17 +137,20 @@ public static partial class DartTaskReader
     {
         var rejected = new List<RejectedUrl>();
         var htmlUrl = KeepUrl(task.HtmlUrl, "dart_task_url", rejected);
-        List<DartAttachment>? attachments = null;
-        if (task.Attachments is { } list)
+        var attachments = task.Attachments;
+        if (attachments is not null)
         {
-            attachments = new List<DartAttachment>(list.Count);
-            foreach (var attachment in list)
+            var kept = new List<DartAttachment>(attachments.Count);
+            foreach (var attachment in attachments)
             {
                 if (KeepUrl(attachment.Url, "deliverable_urls", rejected) is { Length: > 0 } url)
                 {
-                    attachments.Add(new DartAttachment(DartText.SingleLineOrNull(attachment.Name), url, DartText.SingleLineOrNull(attachment.Kind)));
+                    var clean = new DartAttachment(DartText.SingleLineOrNull(attachment.Name), url, DartText.SingleLineOrNull(attachment.Kind));
+                    kept.Add(clean == attachment ? attachment : clean);
                 }
             }
+
+            attachments = kept;
         }
 
         return task with
@@ -159,9 +162,9 @@ public static partial class DartTaskReader
             ParentId = DartText.SingleLineOrNull(task.ParentId),
             Dartboard = DartText.SingleLineOrNull(task.Dartboard),
             Type = DartText.SingleLineOrNull(task.Type),
-            Assignees = task.Assignees?.Select(a => DartText.SingleLine(a)).ToList(),
+            Assignees = SingleLines(task.Assignees),
             Assignee = DartText.SingleLineOrNull(task.Assignee),
-            Tags = task.Tags?.Select(t => DartText.SingleLine(t)).ToList(),
+            Tags = SingleLines(task.Tags),
             Priority = DartText.SingleLineOrNull(task.Priority),
             StartAt = DartText.SingleLineOrNull(task.StartAt),
             DueAt = DartText.SingleLineOrNull(task.DueAt),
@@ -172,6 +175,20 @@ public static partial class DartTaskReader
             Attachments = attachments,
             RejectedUrls = rejected,
         };
+    }
+
+    /// <summary>The list as it is when every entry is clean (the common case allocates nothing), else a cleaned copy.</summary>
+    private static IReadOnlyList<string>? SingleLines(IReadOnlyList<string>? values)
+    {
+        for (var i = 0; values is not null && i < values.Count; i++)
+        {
+            if (!ReferenceEquals(DartText.SingleLine(values[i]), values[i]))
+            {
+                return values.Select(v => DartText.SingleLine(v)).ToList();
+            }
+        }
+
+        return values;
     }
 
     /// <summary>The link if it may be stored; "" (nothing) otherwise, recorded in <paramref name="rejected"/> when there was one.</summary>
