@@ -114,7 +114,7 @@ internal sealed class DartSync(
             if (!inTrash && page.List.Next is null)
             {
                 // DART's count is of the whole filtered set as of this last page; a skipped task is still in it.
-                walk.Missed = Math.Max(0, page.List.Count - walk.Seen.Count - walk.SetAsideWithoutId);
+                walk.Missed = Math.Max(0, page.List.Count - walk.Seen.Count - walk.MetFingerprints.Count);
             }
 
             try
@@ -192,13 +192,13 @@ internal sealed class DartSync(
     /// <summary>What each list item needs, decided against an unlocked read: most items in a quiet cycle need nothing.</summary>
     private async Task<List<PlannedTask>> PlanAsync(List<DartTask> tasks, CancellationToken cancellationToken)
     {
-        var subjects = tasks.Select(t => t.Id).ToArray();
+        var ids = tasks.Select(t => t.Id).ToArray();
         // Its own context: planning runs while the reconciler's context applies the previous page.
         await using var readDb = new TrackingDbContext(dbOptions);
         var rows = await CandidateRowsQuery.For(readDb.Tasks, tasks, _rules, lockRows: false).ToListAsync(cancellationToken);
         var tracked = rows.Select(TrackedTask.From).ToList();
         var open = (await readDb.Findings.AsNoTracking()
-                .Where(f => f.Status == "open" && subjects.Contains(f.Subject))
+                .Where(f => f.Status == "open" && ids.Contains(f.Subject))
                 .Select(f => new { f.Rule, f.Subject })
                 .ToListAsync(cancellationToken))
             .Select(f => (f.Rule, f.Subject))
@@ -373,11 +373,11 @@ internal sealed class DartSync(
         /// <summary>Subjects set aside in this walk (ids, and page@ positions for items without one).</summary>
         public HashSet<string> Met { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>The fingerprints of the items without an id set aside in this walk (their positions shift).</summary>
+        /// <summary>
+        /// The fingerprints of the items without an id set aside in this walk (their positions shift): they have no id
+        /// to count in <see cref="Seen"/>, but DART counted them all the same.
+        /// </summary>
         public HashSet<string> MetFingerprints { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Items set aside that had no id to count in <see cref="Seen"/>; DART counted them all the same.</summary>
-        public int SetAsideWithoutId { get; private set; }
 
         public HashSet<string> SeenVersions { get; } = new(StringComparer.Ordinal);
 
@@ -424,10 +424,6 @@ internal sealed class DartSync(
                 if (item.DartTaskId is { } id)
                 {
                     Seen.Add(id);
-                }
-                else
-                {
-                    SetAsideWithoutId++;
                 }
 
                 Advance(item.UpdatedAt);
