@@ -8,35 +8,9 @@ using static V7Sync.IntegrationTests.Infrastructure.FakeDart;
 namespace V7Sync.IntegrationTests.Sync;
 
 /// <summary>Bad input from DART through the real poll and resync paths: one bad item is set aside, never its page.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
+public sealed partial class DartSyncTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-    private readonly FakeDart _dart = new();
-    private TestDatabase _db = null!;
-
-    public async Task InitializeAsync()
-    {
-        _db = await server.CreateDatabaseAsync();
-        await _db.ExecuteAsync("""
-            INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name, responsible_persona)
-            SELECT 1, n, 'Work order ' || n, 'Layer 1 Data Sentinel' FROM generate_series(1, 5) AS n
-            """);
-    }
-
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            _dart.Dispose(); // fails the test on an unstubbed request; the database is dropped all the same
-        }
-        finally
-        {
-            await _db.DisposeAsync();
-        }
-    }
-
-    private static DartTask Task(int n, string status = "Doing", int minutes = 0, params string[] attachments) =>
+    private static DartTask WorkOrderTask(int n, string status = "Doing", int minutes = 0, params string[] attachments) =>
         NewTask($"task{n:D8}", $"P1.T{n} Work order {n}", status, T0.AddMinutes(minutes == 0 ? n : minutes), attachments: attachments);
 
     private static JsonNode Item(DartTask task) => Node(Concise(task));
@@ -44,16 +18,9 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     /// <summary>Task <paramref name="n"/>'s list item with its id a number, as DART must never send it.</summary>
     private static JsonNode NumericId(int n, int minutes)
     {
-        var item = Item(Task(n, minutes: minutes));
+        var item = Item(WorkOrderTask(n, minutes: minutes));
         item["id"] = 12345;
         return item;
-    }
-
-    private async Task<SyncReport> SyncAsync(SyncMode mode = SyncMode.Incremental)
-    {
-        await using var app = new V7SyncApp(_db.ConnectionString, _dart.Settings());
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(mode, mode == SyncMode.Full ? "resync" : "poll", CancellationToken.None);
     }
 
     private void ServeAndStub(IReadOnlyList<JsonNode> items, IEnumerable<DartTask> full, string? updatedAfter = null)
@@ -66,8 +33,6 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     }
 
     private static string After(DateTimeOffset watermark) => DartTaskQuery.Format(watermark - TimeSpan.FromMinutes(2));
-
-    private Task<DateTime?> WatermarkAsync() => _db.ScalarAsync<DateTime?>("SELECT watermark FROM dart_sync_state WHERE stream = 'poll'");
 
     private Task<List<object?[]>> OpenFindingsAsync(string rule) =>
         _db.RowsAsync($"SELECT subject, message, dart_task_id FROM v7_sync_findings WHERE rule = '{rule}' AND status = 'open' ORDER BY id");
@@ -82,7 +47,7 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     public async Task A_List_Item_With_A_Numeric_Id_Is_Set_Aside_The_Rest_Applied_And_The_Watermark_Moves_Past_It()
     {
         // Arrange: the second item of page one has a number for an id; it is also the newest.
-        var good = new[] { Task(1), Task(2), Task(3) };
+        var good = new[] { WorkOrderTask(1), WorkOrderTask(2), WorkOrderTask(3) };
         ServeAndStub([Item(good[0]), NumericId(4, minutes: 10), Item(good[1]), Item(good[2])], good);
 
         // Act
@@ -114,7 +79,7 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     public async Task A_Poisoned_Page_In_A_Full_Sync_Is_Set_Aside_And_Resolves_At_The_Next_Full_Sync_That_Reads_It()
     {
         // Arrange
-        var good = new[] { Task(1), Task(2), Task(3) };
+        var good = new[] { WorkOrderTask(1), WorkOrderTask(2), WorkOrderTask(3) };
         ServeAndStub([Item(good[0]), NumericId(4, minutes: 4), Item(good[1]), Item(good[2])], good);
         _dart.ServeItems([], inTrash: true);
 
@@ -128,7 +93,7 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
 
         // Act: DART's item reads again; the next full sync walks every task.
         _dart.Reset();
-        var fixedTask = Task(4, minutes: 4);
+        var fixedTask = WorkOrderTask(4, minutes: 4);
         ServeAndStub([.. good.Select(Item), Item(fixedTask)], [fixedTask]);
         _dart.ServeItems([], inTrash: true);
         await SyncAsync(SyncMode.Full);
@@ -145,13 +110,13 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     public async Task A_Null_Where_Dart_Allows_None_Is_Set_Aside_Until_The_Task_Reads_Again(string member)
     {
         // Arrange: two linked tasks; then DART lists task 1 with a null and task 2 done.
-        var tasks = new[] { Task(1), Task(2) };
+        var tasks = new[] { WorkOrderTask(1), WorkOrderTask(2) };
         ServeAndStub([.. tasks.Select(Item)], tasks);
         await SyncAsync();
         _dart.Reset();
-        var broken = Item(Task(1, minutes: 60));
+        var broken = Item(WorkOrderTask(1, minutes: 60));
         broken[member] = null;
-        var done = Task(2, "Done", minutes: 120);
+        var done = WorkOrderTask(2, "Done", minutes: 120);
         ServeAndStub([broken, Item(done)], [done], updatedAfter: After(T0.AddMinutes(2)));
 
         // Act
@@ -167,7 +132,7 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
 
         // Act: task 1 reads fine again.
         _dart.Reset();
-        var fine = Task(1, "Done", minutes: 180);
+        var fine = WorkOrderTask(1, "Done", minutes: 180);
         ServeAndStub([Item(fine)], [fine], updatedAfter: After(T0.AddMinutes(120)));
         await SyncAsync();
 
@@ -180,7 +145,7 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     [Fact]
     public async Task A_Linked_Task_Whose_List_Item_Does_Not_Read_Is_Not_Reported_Deleted_By_The_Full_Resync()
     {
-        var tasks = new[] { Task(1), Task(2) };
+        var tasks = new[] { WorkOrderTask(1), WorkOrderTask(2) };
         ServeAndStub([.. tasks.Select(Item)], tasks);
         await SyncAsync();
         _dart.Reset();
@@ -201,7 +166,7 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     {
         // Arrange: a shadow task between two linked ones; PostgreSQL refuses U+0000 in text (22021).
         var stray = NewTask("straytask001", "Plan the\0 retro\u001b[2J", "Doing", T0.AddMinutes(9));
-        var good = new[] { Task(1), Task(2) };
+        var good = new[] { WorkOrderTask(1), WorkOrderTask(2) };
         ServeAndStub([Item(good[0]), Item(stray), Item(good[1])], good);
 
         // Act
@@ -218,7 +183,7 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     [Fact]
     public async Task A_NUL_In_A_Status_Is_Removed_And_The_Status_Applied()
     {
-        var task = Task(1, "Do\0ing");
+        var task = WorkOrderTask(1, "Do\0ing");
         ServeAndStub([Item(task)], [task]);
 
         await SyncAsync();
@@ -233,11 +198,11 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     {
         // Arrange: a good attachment, a javascript: one and one holding an OSC-8 hyperlink escape sequence.
         string[] attachments = ["https://files.example/1.pdf", "javascript:alert(1)", "https://files.example/\u001b]8;;https://evil.example\u001b\\x"];
-        var first = Task(1, "Doing", minutes: 1, attachments);
+        var first = WorkOrderTask(1, "Doing", minutes: 1, attachments);
         ServeAndStub([Item(first)], [first]);
         await SyncAsync();
         _dart.Reset();
-        var second = Task(1, "Done", minutes: 60, attachments);
+        var second = WorkOrderTask(1, "Done", minutes: 60, attachments);
         ServeAndStub([Item(second)], [second], updatedAfter: After(T0.AddMinutes(1)));
 
         // Act: the task changed, and DART still sends both links.
@@ -259,7 +224,7 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     {
         // Arrange: a constraint that refuses one status title; task 2 has it, on the same page as task 1.
         await _db.ExecuteAsync("ALTER TABLE v7_subworkflow_tasks ADD CONSTRAINT ck_test_refuse CHECK (dart_status IS DISTINCT FROM 'Refuse me')");
-        var tasks = new[] { Task(1), Task(2, "Refuse me"), Task(3) };
+        var tasks = new[] { WorkOrderTask(1), WorkOrderTask(2, "Refuse me"), WorkOrderTask(3) };
         ServeAndStub([.. tasks.Select(Item)], tasks);
 
         // Act
@@ -279,7 +244,7 @@ public sealed class BadInputSyncTests(PostgresServer server) : IAsyncLifetime
     {
         // Arrange: DART's own record of task 2 is stamped 2099.
         var future = NewTask("task00000002", "P1.T2 Work order 2", "Doing", new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var tasks = new[] { Task(1), future };
+        var tasks = new[] { WorkOrderTask(1), future };
         ServeAndStub([.. tasks.Select(Item)], tasks);
 
         // Act
