@@ -24,13 +24,13 @@ public sealed class DartJsonTests
     [Fact]
     public void ListEnvelope_IsRead()
     {
-        var json = """{"count":3,"next":"https://app.dartai.com/api/v0/public/tasks/list?limit=2&offset=2","previous":null,"results":[{"id":"abcdefABCDEF","attachments":[]}],"meta":null}""";
+        var json = """{"count":3,"next":"https://app.dartai.com/api/v0/public/tasks/list?limit=2&offset=2","previous":null,"results":[{"id":"abcdefABCDEF","title":"t","status":"Done","attachments":[]}],"meta":null}""";
 
-        var page = JsonSerializer.Deserialize<DartPage<DartTask>>(json, DartJson.Options)!;
+        var page = JsonSerializer.Deserialize<DartPage<JsonElement>>(json, DartJson.Options)!;
 
         Assert.Equal(3, page.Count);
         Assert.Equal("?limit=2&offset=2", page.Next!.Query);
-        Assert.True(page.Results[0].IsFull);
+        Assert.True(DartTaskReader.ReadPage(page, 0)[0].Task!.IsFull);
     }
 
     [Theory]
@@ -49,27 +49,30 @@ public sealed class DartJsonTests
     [InlineData("""{"count":1,"next":null,"previous":null,"results":null}""", "results")]
     [InlineData("""{"count":1,"next":null,"previous":null}""", "results")]
     [InlineData("""{"next":null,"previous":null,"results":[]}""", "count")]
-    [InlineData("""{"count":1,"results":[{"id":"abcdefABCDEF","title":null}]}""", "title")]
-    public void ListEnvelope_WithoutResultsOrWithANullTask_IsUnreadable(string json, string member)
+    public void ListEnvelope_WithoutResultsOrCount_IsUnreadable(string json, string member)
     {
-        var ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DartPage<DartTask>>(json, DartJson.Options));
+        // The page as a whole: without it there is no item to set aside, so the cycle fails (and keeps the watermark).
+        var ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DartPage<JsonElement>>(json, DartJson.Options));
 
         Assert.Contains(member, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ItemEnvelope_WithoutItem_IsUnreadable()
+    public void Strings_ThatSystemTextJsonWouldRefuse_AreDecodedWithReplacementCharacters()
     {
-        var ex = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<DartItem<DartTask>>("""{"detail":"ok"}""", DartJson.Options));
+        // An escaped lone surrogate (half an emoji) and bytes that are not UTF-8.
+        byte[] json = [.. "{\"id\":\"abcdefABCDEF\",\"title\":\"a\\ud83d b"u8, 0xC3, 0x28, .. "\",\"status\":\"Done\"}"u8];
 
-        Assert.Contains("item", ex.Message, StringComparison.Ordinal);
+        var task = JsonSerializer.Deserialize<DartTask>(json, DartJson.Options)!;
+
+        Assert.Equal("a\uFFFD b\uFFFD(", task.Title);
     }
 
     [Fact]
     public void ListEnvelope_WithoutTheOptionalLinks_IsRead()
     {
         // Writers that leave nulls out (this client's own options) omit `next` and `previous` on the last page.
-        var page = JsonSerializer.Deserialize<DartPage<DartTask>>("""{"count":0,"results":[]}""", DartJson.Options)!;
+        var page = JsonSerializer.Deserialize<DartPage<JsonElement>>("""{"count":0,"results":[]}""", DartJson.Options)!;
 
         Assert.Null(page.Next);
         Assert.Empty(page.Results);

@@ -16,5 +16,6 @@ public static class DartJson
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         RespectNullableAnnotations = true,
+        Converters = { new DartStringConverter() },
     };
 }

@@ -20,6 +20,12 @@ public sealed class DartOptions
 
     public int PageSize { get; set; } = 100;
 
+    /// <summary>
+    /// How far DART's updatedAt may run ahead of this clock. A snapshot stamped later than now + this is not trusted
+    /// as a version (it would make every real change after it look older): DART's own record is fetched instead.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Full task records fetched at once (list results lack attachments and description).</summary>
     public int FetchConcurrency { get; set; } = 8;
 

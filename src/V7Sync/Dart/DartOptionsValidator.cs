@@ -20,6 +20,7 @@ internal sealed class DartOptionsValidator : IValidateOptions<DartOptions>
         errors.RequireRange(options.PollInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1), "Dart:PollInterval");
         errors.RequireRange(options.PollOverlap, TimeSpan.Zero, TimeSpan.FromDays(1), "Dart:PollOverlap");
         errors.RequireRange(options.PageSize, 1, 200, "Dart:PageSize");
+        errors.RequireRange(options.MaxClockSkew, TimeSpan.Zero, TimeSpan.FromDays(1), "Dart:MaxClockSkew");
         errors.RequireRange(options.FetchConcurrency, 1, 64, "Dart:FetchConcurrency");
         errors.RequireRange(options.AttemptTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), "Dart:AttemptTimeout");
         errors.RequireRange(options.MaxRetries, 0, 20, "Dart:MaxRetries");

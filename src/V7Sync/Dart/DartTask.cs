@@ -6,7 +6,8 @@ namespace V7Sync.Dart;
 /// <summary>
 /// A DART task as the public API returns it (dart-api.md §3). List results (ConciseTask) leave out
 /// <see cref="Description"/>, <see cref="Attachments"/> and <see cref="TaskRelationships"/>: those are null here
-/// then, which is how <see cref="IsFull"/> tells the two apart. Unknown fields are ignored.
+/// then, which is how <see cref="IsFull"/> tells the two apart. Unknown fields are ignored. V7Sync requires what it
+/// cannot work without (id, title, status); read one only through <see cref="DartTaskReader"/>, which sanitises it.
 /// </summary>
 public sealed record DartTask
 {
@@ -14,7 +15,7 @@ public sealed record DartTask
 
     public string HtmlUrl { get; init; } = "";
 
-    public string Title { get; init; } = "";
+    public required string Title { get; init; }
 
     public string? ParentId { get; init; }
 
@@ -23,7 +24,7 @@ public sealed record DartTask
     public string? Type { get; init; }
 
     /// <summary>The status title (To-do, Doing, …); free text per workspace.</summary>
-    public string Status { get; init; } = "";
+    public required string Status { get; init; }
 
     public string? Description { get; init; }
 
@@ -61,6 +62,10 @@ public sealed record DartTask
     public DateTimeOffset? UpdatedAt { get; init; }
 
     public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Links the reader dropped (not an absolute http(s) URL): audited once per task and URL as deliverable_rejected.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<RejectedUrl> RejectedUrls { get; init; } = [];
 
     /// <summary>True for a full record (GET /tasks/{id}, webhooks), false for a list item.</summary>
     [JsonIgnore]

@@ -1,15 +1,20 @@
+using System.Text.Json;
 using Refit;
 
 namespace V7Sync.Dart;
 
-/// <summary>The part of DART's public API (https://app.dartai.com/api/v0/public) that V7Sync uses.</summary>
+/// <summary>
+/// The part of DART's public API (https://app.dartai.com/api/v0/public) that V7Sync uses. Tasks come back as JSON
+/// elements, each to be read on its own by <see cref="DartTaskReader"/>: one bad item must not fail its whole page.
+/// </summary>
 public interface IDartApi
 {
     [Get("/tasks/list")]
-    Task<DartPage<DartTask>> ListTasksAsync([Query] DartTaskQuery query, CancellationToken cancellationToken);
+    Task<DartPage<JsonElement>> ListTasksAsync([Query] DartTaskQuery query, CancellationToken cancellationToken);
 
+    /// <summary>DART's <c>{"item": …}</c> answer as it came; <see cref="DartTaskReader.ReadItem"/> reads it.</summary>
     [Get("/tasks/{id}")]
-    Task<DartItem<DartTask>> GetTaskAsync(string id, CancellationToken cancellationToken);
+    Task<JsonElement> GetTaskAsync(string id, CancellationToken cancellationToken);
 
     [Post("/tasks")]
     Task<DartItem<DartTask>> CreateTaskAsync([Body] DartItem<DartTaskWrite> task, CancellationToken cancellationToken);

@@ -32,3 +32,60 @@ internal static class CandidateRowsQuery
                 """).AsNoTracking();
     }
 }
+
+/// <summary>The locked rows of one batch, indexed by DART id and work-order key, kept current as rows get linked.</summary>
+internal sealed class CandidateRows
+{
+    private readonly Dictionary<int, WorkOrderTask> _byId;
+    private readonly Dictionary<string, List<WorkOrderTask>> _byDartId = new(StringComparer.Ordinal);
+    private readonly Dictionary<WorkOrderKey, WorkOrderTask> _byKey = [];
+
+    public CandidateRows(List<WorkOrderTask> rows)
+    {
+        _byId = rows.ToDictionary(r => r.Id);
+        foreach (var row in rows)
+        {
+            _byKey[new WorkOrderKey(row.ParentPhase, row.TaskNumber)] = row;
+            if (row.DartTaskId is { } dartId)
+            {
+                Index(dartId, row);
+            }
+        }
+    }
+
+    public WorkOrderTask Get(int id) => _byId[id];
+
+    public IEnumerable<TrackedTask> For(DartTask snapshot, SyncRules rules)
+    {
+        if (_byDartId.TryGetValue(snapshot.Id, out var linked))
+        {
+            foreach (var row in linked)
+            {
+                yield return TrackedTask.From(row);
+            }
+        }
+
+        if (rules.FindKey(snapshot.Title) is { } key && _byKey.TryGetValue(key, out var byKey))
+        {
+            yield return TrackedTask.From(byKey);
+        }
+    }
+
+    public void Link(WorkOrderTask row, string dartTaskId)
+    {
+        if (row.DartTaskId != dartTaskId)
+        {
+            Index(dartTaskId, row);
+        }
+    }
+
+    private void Index(string dartTaskId, WorkOrderTask row)
+    {
+        if (!_byDartId.TryGetValue(dartTaskId, out var list))
+        {
+            _byDartId[dartTaskId] = list = [];
+        }
+
+        list.Add(row);
+    }
+}

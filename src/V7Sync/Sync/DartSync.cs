@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,9 @@ namespace V7Sync.Sync;
 /// that fails midway leaves it where it was and the next cycle reads the same tasks again. Offset paging over a
 /// set that changes mid-walk can skip a task (one updated on an earlier page moves to the end, and every later
 /// one shifts down an offset); a walk that saw fewer distinct tasks than DART counted leaves the watermark too.
+/// An item that does not read, or whose snapshot the database refuses, is set aside (dart_task_unreadable): it counts
+/// as seen, so it neither holds the watermark nor fails its page. No updatedAt later than now + Dart:MaxClockSkew
+/// moves the watermark: DART would list nothing after it again.
 /// </summary>
 internal sealed class DartSync(
     IDartApi dart,
@@ -48,10 +52,15 @@ internal sealed class DartSync(
         var startedAt = time.GetUtcNow();
         try
         {
-            var walk = new Walk();
+            var walk = new Walk(_rules, startedAt);
             var since = mode == SyncMode.Incremental && state.Watermark is { } watermark ? watermark - _options.PollOverlap : (DateTimeOffset?)null;
             await WalkAsync(walk, since, inTrash: false, source, cancellationToken);
             var deleted = mode == SyncMode.Full ? await SweepDeletedAsync(walk, source, cancellationToken) : 0;
+            if (mode == SyncMode.Full && walk.Missed == 0)
+            {
+                walk.Reconciled = walk.Reconciled.Add(await reconciler.ResolveUnreadableNotMetAsync(
+                    [.. walk.Seen, .. walk.Met], [.. walk.MetFingerprints], startedAt, source, cancellationToken));
+            }
 
             if (walk.Missed > 0)
             {
@@ -105,14 +114,15 @@ internal sealed class DartSync(
             if (!inTrash && page.List.Next is null)
             {
                 // DART's count is of the whole filtered set as of this last page; a skipped task is still in it.
-                walk.Missed = Math.Max(0, page.List.Count - walk.Seen.Count);
+                walk.Missed = Math.Max(0, page.List.Count - walk.Seen.Count - walk.MetFingerprints.Count);
             }
 
             try
             {
                 if (inTrash)
                 {
-                    walk.Trashed.UnionWith(page.List.Results.Select(t => t.Id));
+                    // Only the ids matter here: a trashed item that does not read otherwise is still a trashed task.
+                    walk.Trashed.UnionWith(page.List.Results.Select(DartTaskReader.ReadId).OfType<string>());
                 }
                 else
                 {
@@ -137,15 +147,19 @@ internal sealed class DartSync(
         walk.ListRequests++;
         if (!planned)
         {
-            return new PreparedPage(list, [], []);
+            return new PreparedPage(list, [], [], []);
         }
 
+        var reads = DartTaskReader.ReadPage(list, query.Offset ?? 0);
+        var tasks = reads.Select(r => r.Task).OfType<DartTask>().ToList();
+        var unreadable = reads.Select(r => r.Unreadable).OfType<UnreadableTask>().ToList();
+        walk.Observe(tasks, unreadable);
         // Offset paging over a set that changes can repeat a task; the same version twice is harmless but wasteful.
-        walk.Observe(list.Results);
-        var fresh = list.Results.Where(t => walk.SeenVersions.Add($"{t.Id}@{TaskDecider.Format(t.UpdatedAt)}")).ToList();
+        var fresh = tasks.Where(t => walk.SeenVersions.Add($"{t.Id}@{TaskDecider.Format(t.UpdatedAt)}")).ToList();
+        var setAside = unreadable.Where(walk.Meet).ToList();
         if (fresh.Count == 0)
         {
-            return new PreparedPage(list, [], []);
+            return new PreparedPage(list, [], [], setAside);
         }
 
         started = Stopwatch.GetTimestamp();
@@ -155,7 +169,8 @@ internal sealed class DartSync(
         var fetched = await FetchAllAsync(plan.Where(p => p.NeedsFullRecord).Select(p => p.Task.Id).ToList(), cancellationToken);
         walk.FetchTime += Stopwatch.GetElapsedTime(started);
         walk.Fetched += fetched.Count;
-        return new PreparedPage(list, plan, fetched);
+        setAside.AddRange(fetched.Values.Select(r => r.Unreadable).OfType<UnreadableTask>().Where(walk.Meet));
+        return new PreparedPage(list, plan, fetched, setAside);
     }
 
     private async Task ApplyPageAsync(Walk walk, PreparedPage page, string source, CancellationToken cancellationToken)
@@ -163,12 +178,14 @@ internal sealed class DartSync(
         var snapshots = page.Plan
             .Where(p => p.HasWork)
             .Select(p => p.NeedsFullRecord
-                ? page.Fetched.TryGetValue(p.Task.Id, out var full) ? new TaskReconciler.Snapshot(full, Fetched: true) : null
+                ? page.Fetched.TryGetValue(p.Task.Id, out var full) && full.Task is { } task ? new TaskReconciler.Snapshot(task, Fetched: true) : null
                 : new TaskReconciler.Snapshot(p.Task, Fetched: false))
             .OfType<TaskReconciler.Snapshot>()
             .ToList();
         var started = Stopwatch.GetTimestamp();
-        walk.Reconciled = walk.Reconciled.Add(await reconciler.ApplyAsync(snapshots, source, cancellationToken));
+        walk.Reconciled = walk.Reconciled
+            .Add(await reconciler.SetAsideAsync(page.SetAside, source, cancellationToken))
+            .Add(await reconciler.ApplyOrSetAsideAsync(snapshots, source, cancellationToken));
         walk.ApplyTime += Stopwatch.GetElapsedTime(started);
     }
 
@@ -193,27 +210,27 @@ internal sealed class DartSync(
             var candidates = tracked.Where(r => r.DartTaskId == task.Id || r.Key == key);
             var match = TaskDecider.Match(task, candidates, _rules, (rule, subject) => open.Contains((rule, subject)));
             var decision = TaskDecider.Decide(match, task, _rules, fetched: false, now);
-            return new PlannedTask(task, decision);
+            return new PlannedTask(task, decision, ReadsAgain: open.Contains((FindingRules.DartTaskUnreadable, task.Id)));
         }).ToList();
     }
 
-    private async Task<Dictionary<string, DartTask>> FetchAllAsync(List<string> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, DartTaskRead>> FetchAllAsync(List<string> ids, CancellationToken cancellationToken)
     {
-        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, DartTask>(StringComparer.Ordinal);
+        var results = new System.Collections.Concurrent.ConcurrentDictionary<string, DartTaskRead>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = _options.FetchConcurrency, CancellationToken = cancellationToken },
             async (id, ct) =>
             {
-                if (await TryGetTaskAsync(id, ct) is { } task)
+                if (await TryGetTaskAsync(id, ct) is { } read)
                 {
-                    results[id] = task;
+                    results[id] = read;
                 }
             });
-        return new Dictionary<string, DartTask>(results, StringComparer.Ordinal);
+        return new Dictionary<string, DartTaskRead>(results, StringComparer.Ordinal);
     }
 
     /// <summary>A task that vanished (404) between the list and the fetch is left to the full resync's sweep.</summary>
-    private Task<DartTask?> TryGetTaskAsync(string id, CancellationToken cancellationToken) =>
-        dart.GetTaskOrNullAsync(id, logger, cancellationToken);
+    private Task<DartTaskRead?> TryGetTaskAsync(string id, CancellationToken cancellationToken) =>
+        dart.FetchTaskAsync(id, logger, cancellationToken);
 
     /// <summary>
     /// Full resync only: linked rows whose DART task is in the trash, or that neither walk saw and DART no longer
@@ -234,11 +251,16 @@ internal sealed class DartSync(
             if (reason is null)
             {
                 // Not listed: maybe outside the configured dartboard, maybe gone. Only DART can say.
-                if (await TryGetTaskAsync(dartTaskId, cancellationToken) is { } task)
+                switch (await TryGetTaskAsync(dartTaskId, cancellationToken))
                 {
-                    walk.Reconciled = walk.Reconciled.Add(
-                        await reconciler.ApplyAsync([new TaskReconciler.Snapshot(task, Fetched: true)], source, cancellationToken));
-                    continue;
+                    case { Task: { } task }:
+                        walk.Reconciled = walk.Reconciled.Add(
+                            await reconciler.ApplyOrSetAsideAsync([new TaskReconciler.Snapshot(task, Fetched: true)], source, cancellationToken));
+                        continue;
+                    case { Unreadable: { } unreadable }:
+                        walk.Meet(unreadable);
+                        walk.Reconciled = walk.Reconciled.Add(await reconciler.SetAsideAsync([unreadable], source, cancellationToken));
+                        continue;
                 }
 
                 reason = "not found in DART";
@@ -330,20 +352,32 @@ internal sealed class DartSync(
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
-    private sealed record PreparedPage(DartPage<DartTask> List, List<PlannedTask> Plan, Dictionary<string, DartTask> Fetched);
+    /// <summary>One listed page, planned: what to apply, the full records fetched for it, and what to set aside.</summary>
+    private sealed record PreparedPage(
+        DartPage<JsonElement> List, List<PlannedTask> Plan, Dictionary<string, DartTaskRead> Fetched, List<UnreadableTask> SetAside);
 
-    private sealed record PlannedTask(DartTask Task, TaskDecision Decision)
+    /// <param name="ReadsAgain">It reads, and a dart_task_unreadable finding is open on it: the reconciler resolves it.</param>
+    private sealed record PlannedTask(DartTask Task, TaskDecision Decision, bool ReadsAgain)
     {
         public bool NeedsFullRecord => Decision.Kind == DecisionKind.NeedsFullRecord;
 
-        /// <summary>Anything to write: a change, a stale event to record, a finding to raise, or a record to fetch.</summary>
-        public bool HasWork => Decision.Kind != DecisionKind.Apply || Decision.NewState is not null;
+        /// <summary>Anything to write: a change, a stale event to record, a finding to raise or resolve, or a record to fetch.</summary>
+        public bool HasWork => Decision.Kind != DecisionKind.Apply || Decision.NewState is not null || ReadsAgain;
     }
 
-    /// <summary>What one cycle has seen so far.</summary>
-    private sealed class Walk
+    /// <summary>What one cycle has seen so far; <paramref name="startedAt"/> tells the future stamps that move no watermark.</summary>
+    private sealed class Walk(SyncRules rules, DateTimeOffset startedAt)
     {
         public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Subjects set aside in this walk (ids, and page@ positions for items without one).</summary>
+        public HashSet<string> Met { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The fingerprints of the items without an id set aside in this walk (their positions shift): they have no id
+        /// to count in <see cref="Seen"/>, but DART counted them all the same.
+        /// </summary>
+        public HashSet<string> MetFingerprints { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> SeenVersions { get; } = new(StringComparer.Ordinal);
 
@@ -370,12 +404,37 @@ internal sealed class DartSync(
 
         public SyncTimings Timings() => new(ListTime, PlanTime, FetchTime, ApplyTime);
 
-        public void Observe(IEnumerable<DartTask> tasks)
+        /// <summary>Records an item set aside; false when this walk met it already (offset paging repeats items).</summary>
+        public bool Meet(UnreadableTask item)
+        {
+            var subjectIsNew = Met.Add(item.Subject);
+            return item.Fingerprint is { } print ? MetFingerprints.Add(print) : subjectIsNew;
+        }
+
+        public void Observe(IEnumerable<DartTask> tasks, IEnumerable<UnreadableTask> unreadable)
         {
             foreach (var task in tasks)
             {
                 Seen.Add(task.Id);
-                MaxUpdatedAt = Later(MaxUpdatedAt, TaskDecider.Microseconds(task.UpdatedAt));
+                Advance(task.UpdatedAt);
+            }
+
+            foreach (var item in unreadable)
+            {
+                if (item.DartTaskId is { } id)
+                {
+                    Seen.Add(id);
+                }
+
+                Advance(item.UpdatedAt);
+            }
+        }
+
+        private void Advance(DateTimeOffset? updatedAt)
+        {
+            if (!rules.IsFuture(updatedAt, startedAt))
+            {
+                MaxUpdatedAt = Later(MaxUpdatedAt, TaskDecider.Microseconds(updatedAt));
             }
         }
     }

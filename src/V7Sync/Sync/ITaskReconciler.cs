@@ -17,16 +17,22 @@ public interface ITaskReconciler
 
     /// <summary>Appends deliverable URLs (e.g. a Dart doc linked in a comment) to the task linked to that DART task.</summary>
     Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets aside tasks that could not be read (or whose snapshot the database refused): the finding dart_task_unreadable
+    /// opens once per subject, audited; it resolves when the task reads fine again.
+    /// </summary>
+    Task<ReconcileSummary> SetAsideAsync(IReadOnlyList<UnreadableTask> tasks, string source, CancellationToken cancellationToken);
 }
 
-/// <summary>What one reconcile call did.</summary>
-public sealed record ReconcileSummary(int Snapshots, int TasksChanged, int AuditRows, int Stale, int Unlinked)
+/// <summary>What one reconcile call did. <see cref="SetAside"/>: tasks left as they were because they did not read or were refused.</summary>
+public sealed record ReconcileSummary(int Snapshots, int TasksChanged, int AuditRows, int Stale, int Unlinked, int SetAside = 0)
 {
     public static readonly ReconcileSummary Empty = new(0, 0, 0, 0, 0);
 
     public ReconcileSummary Add(ReconcileSummary other) => new(
         Snapshots + other.Snapshots, TasksChanged + other.TasksChanged, AuditRows + other.AuditRows,
-        Stale + other.Stale, Unlinked + other.Unlinked);
+        Stale + other.Stale, Unlinked + other.Unlinked, SetAside + other.SetAside);
 }
 
 /// <summary>One sync cycle against DART: incremental from the watermark, or a full walk plus the trash.</summary>

@@ -30,6 +30,9 @@ internal static partial class SyncLog
     [LoggerMessage(2009, LogLevel.Warning, "DART's task list changed during the walk: {Seen} distinct task(s) seen of the {Count} it counted; the watermark stays at {Watermark} so the next cycle reads them again")]
     public static partial void WalkIncomplete(this ILogger logger, int seen, int count, string? watermark);
 
+    [LoggerMessage(2010, LogLevel.Warning, "DART task {Subject} was set aside (finding dart_task_unreadable): {Reason}")]
+    public static partial void TaskSetAside(this ILogger logger, string subject, string reason);
+
     [LoggerMessage(2008, LogLevel.Error, "The sync cycle failed and its failure could not be recorded in dart_sync_state: {Reason}")]
     public static partial void SyncFailureNotRecorded(this ILogger logger, string reason);
 }

@@ -10,13 +10,20 @@ public sealed partial class SyncRules
     private readonly IReadOnlyDictionary<string, string> _statusMap;
     private readonly Regex _keyPattern;
 
-    public SyncRules(IReadOnlyDictionary<string, string> statusMap, string workOrderKeyPattern)
+    public SyncRules(IReadOnlyDictionary<string, string> statusMap, string workOrderKeyPattern, TimeSpan maxClockSkew)
     {
         _statusMap = new Dictionary<string, string>(statusMap, StringComparer.OrdinalIgnoreCase);
         _keyPattern = new Regex(workOrderKeyPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        MaxClockSkew = maxClockSkew;
     }
 
-    public static SyncRules From(DartOptions options) => new(options.StatusMap, options.WorkOrderKeyPattern);
+    public static SyncRules From(DartOptions options) => new(options.StatusMap, options.WorkOrderKeyPattern, options.MaxClockSkew);
+
+    /// <summary>Dart:MaxClockSkew: how far ahead of <c>now</c> DART's updatedAt may be and still count as a version.</summary>
+    public TimeSpan MaxClockSkew { get; }
+
+    /// <summary>A timestamp later than now + <see cref="MaxClockSkew"/>: no clock can have stamped it yet.</summary>
+    public bool IsFuture(DateTimeOffset? at, DateTimeOffset now) => at > now + MaxClockSkew;
 
     /// <summary>The tracking status for a DART status title, or null when the title is not mapped.</summary>
     public string? MapStatus(string dartStatus) => _statusMap.GetValueOrDefault(dartStatus.Trim());
@@ -35,11 +42,12 @@ public sealed partial class SyncRules
     /// <summary>Deliverable URLs of a full task record: its attachments, then Dart doc links in its description.</summary>
     public static IEnumerable<string> Deliverables(DartTask task)
     {
+        // The reader kept only absolute http(s) URLs, trimmed (DartTaskReader).
         foreach (var attachment in task.Attachments ?? [])
         {
-            if (!string.IsNullOrWhiteSpace(attachment.Url))
+            if (attachment.Url.Length > 0)
             {
-                yield return attachment.Url.Trim();
+                yield return attachment.Url;
             }
         }
 
@@ -51,7 +59,9 @@ public sealed partial class SyncRules
 
     /// <summary>Dart doc links (https://app.dartai.com/o/&lt;id&gt;-Slug, or the older app.itsdart.com host) in markdown.</summary>
     public static IEnumerable<string> DocLinks(string? markdown) =>
-        string.IsNullOrEmpty(markdown) ? [] : DocLink().Matches(markdown).Select(m => m.Value.TrimEnd('.', ','));
+        string.IsNullOrEmpty(markdown)
+            ? []
+            : DocLink().Matches(markdown).Select(m => m.Value.TrimEnd('.', ',')).Where(url => url.Length <= DartText.MaxUrlLength);
 
     /// <summary>The doc id of a Dart doc link, so the same doc under a new slug is not a new deliverable.</summary>
     public static string? DocId(string url) => DocLink().Match(url) is { Success: true } m ? m.Groups["id"].Value : null;

@@ -36,7 +36,8 @@ public static class TaskDecider
 
     /// <param name="fetched">The snapshot was just fetched from DART (GET /tasks/{id}): it settles a same-updatedAt
     /// tie, but never beats a newer applied version (a webhook may have landed between the fetch and now).</param>
-    /// <param name="now">Used only when DART gives no timestamp for a transition it reports.</param>
+    /// <param name="now">Tells a future updatedAt (later than now + Dart:MaxClockSkew), and stands in when DART gives
+    /// no timestamp for a transition it reports.</param>
     public static TaskDecision Decide(TaskMatch match, DartTask snapshot, SyncRules rules, bool fetched, DateTimeOffset now)
     {
         if (match.Row is not { } row)
@@ -53,7 +54,22 @@ public static class TaskDecider
 
         var incoming = Microseconds(snapshot.UpdatedAt);
         var stored = row.DartTaskId == snapshot.Id ? row.DartUpdatedAt : null;
-        return Ordering(stored, incoming, row, snapshot, fetched) ?? Apply(row, snapshot, rules, stored, incoming, now);
+        if (incoming != stored && (rules.IsFuture(incoming, now) || rules.IsFuture(stored, now)))
+        {
+            // A version no clock can have stamped yet (this one, or the one applied before) orders nothing: every
+            // real change after it would look older. DART's record as it is now decides instead.
+            if (!fetched)
+            {
+                return TaskDecision.Of(DecisionKind.NeedsFullRecord, rules.IsFuture(incoming, now)
+                    ? $"updatedAt {Format(incoming)} is later than now + Dart:MaxClockSkew"
+                    : $"the applied updatedAt {Format(stored)} is later than now + Dart:MaxClockSkew");
+            }
+
+            stored = rules.IsFuture(stored, now) ? null : stored;
+        }
+
+        var decision = Ordering(stored, incoming, row, snapshot, fetched) ?? Apply(row, snapshot, rules, stored, incoming, now);
+        return decision.Kind == DecisionKind.Apply ? decision with { FutureVersion = rules.IsFuture(incoming, now) } : decision;
     }
 
     /// <summary>The version guard: older loses; a tie with another state, or no version at all, asks DART.</summary>

@@ -28,6 +28,9 @@ public sealed record FieldChange(string Action, string Field, string? OldValue, 
 /// </summary>
 public sealed record TaskDecision(DecisionKind Kind, IReadOnlyList<FieldChange> Changes, TaskState? NewState, string? Reason = null)
 {
+    /// <summary>Applied although its updatedAt is later than now + Dart:MaxClockSkew: DART's own record says so (dart_clock_skew).</summary>
+    public bool FutureVersion { get; init; }
+
     public static TaskDecision Of(DecisionKind kind, string? reason = null) => new(kind, [], null, reason);
 }
 

@@ -19,6 +19,7 @@ public static class AuditActions
     public const string CompletedAtSet = "completed_at_set";
     public const string CompletedAtCleared = "completed_at_cleared";
     public const string DeliverableAdded = "deliverable_added";
+    public const string DeliverableRejected = "deliverable_rejected";
     public const string DartTaskUnlinked = "dart_task_unlinked";
     public const string DartTaskDeleted = "dart_task_deleted";
     public const string EventStaleIgnored = "event_stale_ignored";

@@ -8,8 +8,11 @@ namespace V7Sync.Webhooks;
 /// <summary>
 /// Hands a claimed batch to the reconciler: every task snapshot in one call (one transaction, oldest updatedAt
 /// first), then deletions and comment deliverables. When the batch call fails, each snapshot is applied alone
-/// so that one bad row is retried (or goes dead) without holding back the others; when it fails for an outage
+/// so that one bad row fails without holding back the others; when it fails for an outage
 /// (<see cref="TransientFailure"/>), nothing more is tried and every row not yet applied goes back to be retried.
+/// Only faults that pass (the database away, DART failing) are retried: a row that can never succeed (its model
+/// does not read, the database refuses its snapshot) goes dead at once with its reason, and a task set aside so
+/// raises dart_task_unreadable as the poller's does.
 /// </summary>
 internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
 {
@@ -31,14 +34,21 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
     {
         _outage = null;
         var snapshots = new List<(ClaimedEvent Row, DartTask Task)>();
+        var unreadable = new List<(ClaimedEvent Row, UnreadableTask Task)>();
         foreach (var row in rows.Where(r => Category(r) == WebhookEventCategory.TaskSnapshot))
         {
-            if (TryRead(row, WebhookPayload.ReadTask, outcomes) is { } task)
+            switch (TryRead(row, body => WebhookPayload.ReadTask(body, UnreadableTask.WebhookPosition(row.Id)), outcomes))
             {
-                snapshots.Add((row, task));
+                case { Task: { } task }:
+                    snapshots.Add((row, task));
+                    break;
+                case { Unreadable: { } setAside }:
+                    unreadable.Add((row, setAside));
+                    break;
             }
         }
 
+        await SetAsideAsync(unreadable, outcomes, cancellationToken);
         await ApplySnapshotsAsync(snapshots, outcomes, cancellationToken);
 
         // Then, in arrival order, what follows from the snapshots: deletions, comments, and what is only recorded.
@@ -47,14 +57,15 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
             switch (Category(row))
             {
                 case WebhookEventCategory.TaskDeleted when row.DartTaskId is { } dartTaskId:
-                    outcomes.Add(await ApplyOneAsync(row, ct => reconciler.MarkDeletedAsync(
+                    outcomes.Add(await ApplyOneAsync(row, null, ct => reconciler.MarkDeletedAsync(
                         dartTaskId, AuditSources.Webhook, "task.deleted webhook", ct), cancellationToken));
                     break;
                 case WebhookEventCategory.TaskDeleted:
                     outcomes.Add(EventOutcome.Ignored(row, "The task.deleted event names no task id."));
                     break;
                 case WebhookEventCategory.Comment:
-                    if (TryRead(row, WebhookPayload.ReadComment, outcomes) is { } comment)
+                    var comment = TryRead(row, body => WebhookPayload.ReadComment(body, out var reason) ?? throw new JsonException(reason), outcomes);
+                    if (comment is not null)
                     {
                         outcomes.Add(await ApplyCommentAsync(row, comment, cancellationToken));
                     }
@@ -72,6 +83,26 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
     }
 
     private static WebhookEventCategory Category(ClaimedEvent row) => DartEventKinds.Categorize(row.EventType ?? "");
+
+    /// <summary>Models that do not read: dart_task_unreadable for each, and the rows dead with the reader's reason.</summary>
+    private async Task SetAsideAsync(List<(ClaimedEvent Row, UnreadableTask Task)> unreadable, List<EventOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        if (unreadable.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await reconciler.SetAsideAsync(unreadable.Select(u => u.Task).ToList(), AuditSources.Webhook, cancellationToken);
+            outcomes.AddRange(unreadable.Select(u => EventOutcome.Dead(u.Row, $"Unreadable: {u.Task.Reason}")));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The finding could not be written: retried when that may pass, else the row still goes dead.
+            outcomes.AddRange(unreadable.Select(u => Retryable(ex) ? EventOutcome.Retry(u.Row, ex) : EventOutcome.Dead(u.Row, $"Unreadable: {u.Task.Reason}")));
+        }
+    }
 
     private async Task ApplySnapshotsAsync(
         List<(ClaimedEvent Row, DartTask Task)> snapshots, List<EventOutcome> outcomes, CancellationToken cancellationToken)
@@ -101,12 +132,12 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
         {
             foreach (var (row, task) in ordered)
             {
-                outcomes.Add(await ApplyOneAsync(row, ct => reconciler.ApplyAsync([task], AuditSources.Webhook, ct), cancellationToken));
+                outcomes.Add(await ApplyOneAsync(row, task, ct => reconciler.ApplyAsync([task], AuditSources.Webhook, ct), cancellationToken));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            outcomes.Add(EventOutcome.Retry(ordered[0].Row, ex));
+            outcomes.Add(await FailedAsync(ordered[0].Row, ordered[0].Task, ex, cancellationToken));
         }
     }
 
@@ -123,10 +154,11 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
             return EventOutcome.Ignored(row, "The comment links a Dart doc but names no task.");
         }
 
-        return await ApplyOneAsync(row, ct => reconciler.AddDeliverablesAsync(comment.TaskId, links, AuditSources.Webhook, ct), cancellationToken);
+        return await ApplyOneAsync(row, null, ct => reconciler.AddDeliverablesAsync(comment.TaskId, links, AuditSources.Webhook, ct), cancellationToken);
     }
 
-    private async Task<EventOutcome> ApplyOneAsync(ClaimedEvent row, Func<CancellationToken, Task> apply, CancellationToken cancellationToken)
+    /// <param name="task">The snapshot the row carries, if any: set aside when the database refuses it.</param>
+    private async Task<EventOutcome> ApplyOneAsync(ClaimedEvent row, DartTask? task, Func<CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
         if (_outage is { } outage)
         {
@@ -138,20 +170,39 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
             await apply(cancellationToken);
             return EventOutcome.Processed(row);
         }
-        catch (JsonException ex)
-        {
-            return EventOutcome.Dead(row, ex);
-        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (TransientFailure.Is(ex))
-            {
-                _outage = ex;
-            }
-
-            return EventOutcome.Retry(row, ex);
+            return await FailedAsync(row, task, ex, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A row that failed alone: retried when the fault may pass (an outage, DART failing), dead at once otherwise.
+    /// A snapshot the database refused is set aside like the poller's (dart_task_unreadable, naming the error).
+    /// </summary>
+    private async Task<EventOutcome> FailedAsync(ClaimedEvent row, DartTask? task, Exception error, CancellationToken cancellationToken)
+    {
+        if (TransientFailure.Is(error))
+        {
+            _outage = error;
+        }
+
+        if (Retryable(error))
+        {
+            return EventOutcome.Retry(row, error);
+        }
+
+        if (task is not null && DatabaseRefusal.Is(error))
+        {
+            var refused = UnreadableTask.Refused(task, error);
+            var setAside = await ApplyOneAsync(row, null, ct => reconciler.SetAsideAsync([refused], AuditSources.Webhook, ct), cancellationToken);
+            return setAside.Status == InboxStatus.Pending ? setAside : EventOutcome.Dead(row, $"Refused: {refused.Reason}");
+        }
+
+        return EventOutcome.Dead(row, error);
+    }
+
+    private static bool Retryable(Exception error) => TransientFailure.Is(error) || DartFailure.IsDartFailure(error);
 
     /// <summary>Reads the model; a body that cannot be read now never will be, so the row goes dead at once.</summary>
     private static T? TryRead<T>(ClaimedEvent row, Func<ReadOnlyMemory<byte>, T> read, List<EventOutcome> outcomes)

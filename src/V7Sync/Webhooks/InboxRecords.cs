@@ -41,5 +41,7 @@ internal sealed record EventOutcome(ClaimedEvent Event, string Status, string? N
 
     public static EventOutcome Dead(ClaimedEvent row, Exception error) => new(row, InboxStatus.Dead, Describe(error));
 
+    public static EventOutcome Dead(ClaimedEvent row, string reason) => new(row, InboxStatus.Dead, reason);
+
     private static string Describe(Exception error) => $"{error.GetType().Name}: {error.Message}";
 }

@@ -57,8 +57,9 @@ internal sealed class WebhookReceiver(WebhookSignature signature, WebhookInbox i
         var (status, note) = envelope switch
         {
             { Category: WebhookEventCategory.Unknown } => (InboxStatus.Ignored, $"Unknown event kind '{envelope.Type}'."),
-            { Category: WebhookEventCategory.TaskSnapshot or WebhookEventCategory.TaskDeleted, DartTaskId: null } =>
-                (InboxStatus.Ignored, "The task event has no task id (data.model.id or data.id)."),
+            // A snapshot without DART's id stays pending: the processor's reader says why it is unreadable and sets it aside.
+            { Category: WebhookEventCategory.TaskDeleted, DartTaskId: null } =>
+                (InboxStatus.Ignored, "The task event has no DART task id (data.model.id or data.id: 12 letters and digits)."),
             _ => (InboxStatus.Pending, null),
         };
         if (envelope.Category == WebhookEventCategory.Unknown)

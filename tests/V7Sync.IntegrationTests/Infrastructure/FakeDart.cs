@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using V7Sync.Dart;
 using WireMock;
 using WireMock.Matchers;
@@ -65,6 +66,23 @@ public sealed class FakeDart : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Serves list items as raw JSON (for items DART should never send: a numeric id, a null status) in pages of
+    /// <paramref name="pageSize"/>; full records are stubbed separately.
+    /// </summary>
+    public void ServeItems(IReadOnlyList<JsonNode> items, int pageSize = 2, bool inTrash = false, string? updatedAfter = null)
+    {
+        for (var offset = 0; offset == 0 || offset < items.Count; offset += pageSize)
+        {
+            var page = new JsonArray([.. items.Skip(offset).Take(pageSize).Select(i => i.DeepClone())]);
+            var next = offset + pageSize < items.Count ? $"\"{BaseUrl}/tasks/list?limit={pageSize}&offset={offset + pageSize}\"" : "null";
+            StubList($$"""{"count": {{items.Count}}, "next": {{next}}, "previous": null, "results": {{page.ToJsonString()}}}""", offset, inTrash, updatedAfter);
+        }
+    }
+
+    /// <summary>A task as a raw JSON node, to break one of its members.</summary>
+    public static JsonNode Node(DartTask task) => JsonNode.Parse(Json(task))!;
 
     public void StubList(string body, int offset = 0, bool inTrash = false, string? updatedAfter = null, int status = 200,
         string? scenario = null, string? whenState = null, string? thenState = null, TimeSpan? delay = null, string? retryAfter = null)

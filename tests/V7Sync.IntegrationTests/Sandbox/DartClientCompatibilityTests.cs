@@ -20,17 +20,18 @@ public sealed class DartClientCompatibilityTests
 
         // Act
         var page = await api.ListTasksAsync(new DartTaskQuery { Order = "updated_at", Limit = 2 }, CancellationToken.None);
-        var full = await api.GetTaskAsync(page.Results[0].Id, CancellationToken.None);
+        var items = DartTaskReader.ReadPage(page, 0).Select(r => r.Task!).ToList();
+        var full = DartTaskReader.ReadItem(await api.GetTaskAsync(items[0].Id, CancellationToken.None), items[0].Id).Task;
         var config = await api.GetConfigAsync(CancellationToken.None);
 
-        // Assert
+        // Assert: the reader reads every item the sandbox writes, list items and full records.
         Assert.Equal(3, page.Count);
         Assert.NotNull(page.Next);
-        Assert.All(page.Results, t => Assert.False(t.IsFull));
-        Assert.All(page.Results, t => Assert.NotNull(t.UpdatedAt));
-        Assert.Equal(["3", "M"], page.Results.Select(t => t.Size));
-        Assert.True(full.Item.IsFull);
-        Assert.Equal(2, full.Item.Attachments!.Count);
+        Assert.All(items, t => Assert.False(t.IsFull));
+        Assert.All(items, t => Assert.NotNull(t.UpdatedAt));
+        Assert.Equal(["3", "M"], items.Select(t => t.Size));
+        Assert.True(full!.IsFull);
+        Assert.Equal(2, full.Attachments!.Count);
         Assert.Contains("In review", config.Statuses!);
         Assert.Equal(1, sandbox.Requests.Count("GET /tasks/{id}"));
     }

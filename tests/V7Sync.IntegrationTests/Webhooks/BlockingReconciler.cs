@@ -21,4 +21,7 @@ public sealed class BlockingReconciler(ITaskReconciler inner, TaskCompletionSour
 
     public Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken) =>
         inner.AddDeliverablesAsync(dartTaskId, urls, source, cancellationToken);
+
+    public Task<ReconcileSummary> SetAsideAsync(IReadOnlyList<UnreadableTask> tasks, string source, CancellationToken cancellationToken) =>
+        inner.SetAsideAsync(tasks, source, cancellationToken);
 }

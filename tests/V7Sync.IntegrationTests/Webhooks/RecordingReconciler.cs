@@ -23,19 +23,28 @@ public sealed class RecordingReconciler(ITaskReconciler inner, ConcurrentQueue<s
 
     public Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken) =>
         inner.AddDeliverablesAsync(dartTaskId, urls, source, cancellationToken);
+
+    public Task<ReconcileSummary> SetAsideAsync(IReadOnlyList<UnreadableTask> tasks, string source, CancellationToken cancellationToken) =>
+        inner.SetAsideAsync(tasks, source, cancellationToken);
 }
 
-/// <summary>A reconciler that always fails, to drive the retry and dead paths.</summary>
+/// <summary>
+/// A reconciler whose database never answers in time, to drive the retry and dead paths: only a fault that may pass
+/// is retried (one that never can goes dead at once).
+/// </summary>
 public sealed class FailingReconciler : ITaskReconciler
 {
-    public const string Message = "The tracking database refused the change (test).";
+    public const string Message = "The tracking database did not answer in time (test).";
 
     public Task<ReconcileSummary> ApplyAsync(IReadOnlyList<DartTask> snapshots, string source, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException(Message);
+        throw new TimeoutException(Message);
 
     public Task<ReconcileSummary> MarkDeletedAsync(string dartTaskId, string source, string reason, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException(Message);
+        throw new TimeoutException(Message);
 
     public Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException(Message);
+        throw new TimeoutException(Message);
+
+    public Task<ReconcileSummary> SetAsideAsync(IReadOnlyList<UnreadableTask> tasks, string source, CancellationToken cancellationToken) =>
+        throw new TimeoutException(Message);
 }

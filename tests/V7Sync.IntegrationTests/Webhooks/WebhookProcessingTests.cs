@@ -88,7 +88,7 @@ public sealed class WebhookProcessingTests(PostgresServer server)
             var title = $"P2.T{task} Race";
             var doing = DartWebhooks.TaskEvent("task.status_updated", id, title, "Doing", At.AddSeconds(1));
             var done = DartWebhooks.TaskEvent("task.status_updated", id, title, "Done", At.AddSeconds(2));
-            var poll = new[] { WebhookPayload.ReadTask(Encoding.UTF8.GetBytes(done)), WebhookPayload.ReadTask(Encoding.UTF8.GetBytes(doing)) };
+            var poll = new[] { WebhookPayload.ReadTask(Encoding.UTF8.GetBytes(done), "poll").Task!, WebhookPayload.ReadTask(Encoding.UTF8.GetBytes(doing), "poll").Task! };
 
             // Act: the deliveries (newest first) race the poller's reconcile.
             await Task.WhenAll(

@@ -216,6 +216,60 @@ public sealed class TaskDeciderTests
     }
 
     [Fact]
+    public void Decide_UpdatedAtLaterThanNowPlusTheSkew_IsNotAVersion_DartsRecordIsFetched()
+    {
+        var decision = Decide(Row(), Task("Done", Now.AddYears(70)));
+
+        Assert.Equal(DecisionKind.NeedsFullRecord, decision.Kind);
+        Assert.Contains("Dart:MaxClockSkew", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_UpdatedAtWithinTheSkew_IsAVersionAsUsual()
+    {
+        var decision = Decide(Row(), Task("Doing", Now + Rules.MaxClockSkew));
+
+        Assert.Equal(DecisionKind.Apply, decision.Kind);
+        Assert.False(decision.FutureVersion);
+    }
+
+    [Fact]
+    public void Decide_DartsOwnRecordInTheFuture_IsAppliedAndSaysSo()
+    {
+        var decision = Decide(Row(), Task("Doing", Now.AddYears(70)), fetched: true);
+
+        Assert.Equal(DecisionKind.Apply, decision.Kind);
+        Assert.True(decision.FutureVersion);
+        Assert.Equal(Now.AddYears(70), decision.NewState!.DartUpdatedAt);
+    }
+
+    [Fact]
+    public void Decide_AfterAFutureVersion_ARealChangeAsksDart_AndDartsRecordWinsThoughItIsOlder()
+    {
+        var frozen = Row("in_progress", dartStatus: "Doing", version: Now.AddYears(70), startedAt: T0);
+
+        var seen = Decide(frozen, Task("Done", Now.AddMinutes(-1), Now.AddMinutes(-1)));
+        var fetched = Decide(frozen, Task("Done", Now.AddMinutes(-1), Now.AddMinutes(-1)), fetched: true);
+
+        Assert.Equal(DecisionKind.NeedsFullRecord, seen.Kind);
+        Assert.Equal(DecisionKind.Apply, fetched.Kind);
+        Assert.Equal("completed", fetched.NewState!.Status);
+        Assert.Equal(Now.AddMinutes(-1), fetched.NewState.DartUpdatedAt);
+        Assert.False(fetched.FutureVersion);
+    }
+
+    [Fact]
+    public void Decide_TheSameFutureVersionAgain_ChangesNothingWithoutAFetch()
+    {
+        var applied = Row("in_progress", dartStatus: "Doing", version: Now.AddYears(70), startedAt: T0);
+
+        var decision = Decide(applied, Task("Doing", Now.AddYears(70), full: false));
+
+        Assert.Equal(DecisionKind.Apply, decision.Kind);
+        Assert.Null(decision.NewState);
+    }
+
+    [Fact]
     public void Decide_Deliverables_AreAppendedOnceAndNeverRemoved()
     {
         var row = Row(urls: ["https://files/old.pdf", "https://app.dartai.com/o/DocDocDocDoc-Old-Title"]);

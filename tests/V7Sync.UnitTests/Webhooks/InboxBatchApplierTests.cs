@@ -24,10 +24,20 @@ public sealed class InboxBatchApplierTests
         Assert.All(outcomes, o => Assert.Equal(InboxStatus.Processed, o.Status));
     }
 
-    [Fact]
-    public async Task ApplyAsync_BatchCallFails_RetriesOnlyTheRowThatFailsAlone()
+    public static TheoryData<Exception, string> FailuresAlone() => new()
+    {
+        // No retry can fix it (a bug, a snapshot that never applies): dead at once.
+        { new InvalidOperationException("The reconciler refused the snapshot."), InboxStatus.Dead },
+        // DART failing may pass: retried.
+        { new HttpRequestException("DART unreachable"), InboxStatus.Pending },
+    };
+
+    [Theory]
+    [MemberData(nameof(FailuresAlone))]
+    public async Task ApplyAsync_BatchCallFails_OnlyTheRowThatFailsAloneFails_RetriedOnlyIfTheFaultMayPass(Exception error, string expected)
     {
         _reconciler.FailFor = "badbadbadbad";
+        _reconciler.FailForWith = error;
         var good = Row(1, "task.updated", Task("abcdefABCDEF", "Done", "2026-11-25T10:00:00Z"));
         var bad = Row(2, "task.updated", Task("badbadbadbad", "Done", "2026-11-25T10:00:00Z"));
 
@@ -35,8 +45,43 @@ public sealed class InboxBatchApplierTests
 
         Assert.Equal(InboxStatus.Processed, outcomes.Single(o => o.Event.Id == 1).Status);
         var failed = outcomes.Single(o => o.Event.Id == 2);
-        Assert.Equal(InboxStatus.Pending, failed.Status);
-        Assert.Contains("reconciler refused", failed.Note, StringComparison.Ordinal);
+        Assert.Equal(expected, failed.Status);
+        Assert.Contains(error.Message, failed.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_SnapshotTheDatabaseRefuses_IsSetAsideAndDeadAtOnceNamingTheError()
+    {
+        _reconciler.FailFor = "badbadbadbad";
+        _reconciler.FailForWith = new PostgresException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "ERROR", "22021");
+        var good = Row(1, "task.updated", Task("abcdefABCDEF", "Done", "2026-11-25T10:00:00Z"));
+        var bad = Row(2, "task.updated", Task("badbadbadbad", "Done", "2026-11-25T10:00:00Z"));
+
+        var outcomes = await CreateSut().ApplyAsync([good, bad], CancellationToken.None);
+
+        Assert.Equal(InboxStatus.Processed, outcomes.Single(o => o.Event.Id == 1).Status);
+        var failed = outcomes.Single(o => o.Event.Id == 2);
+        Assert.Equal(InboxStatus.Dead, failed.Status);
+        Assert.Contains("22021", failed.Note, StringComparison.Ordinal);
+        var setAside = Assert.Single(_reconciler.SetAside);
+        Assert.Equal("badbadbadbad", setAside.Subject);
+        Assert.Contains("refused", setAside.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"abcdefABCDEF","title":"P1.T1 x","status":null,"updatedAt":"2026-11-25T10:00:00Z","attachments":[]}""", "abcdefABCDEF", "$.status")]
+    [InlineData("""{"id":"abcdefABCDEF","title":7,"status":"Done","updatedAt":"2026-11-25T10:00:00Z","attachments":[]}""", "abcdefABCDEF", "$.title")]
+    [InlineData("""{"id":"abcdefABCDEF","title":"P1.T1 x","status":"Done","attachments":[null]}""", "abcdefABCDEF", "$.attachments[0]")]
+    [InlineData("""{"id":"not-an-id","title":"P1.T1 x","status":"Done"}""", "webhook@1", "$.id")]
+    public async Task ApplyAsync_UnreadableTask_IsDeadAtOnceWithTheReadersReasonAndSetAside(string model, string subject, string path)
+    {
+        var outcomes = await CreateSut().ApplyAsync([Row(1, "task.updated", model)], CancellationToken.None);
+
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(InboxStatus.Dead, outcome.Status);
+        Assert.Contains(path, outcome.Note, StringComparison.Ordinal);
+        Assert.Equal(subject, Assert.Single(_reconciler.SetAside).Subject);
+        Assert.Empty(_reconciler.Applied);
     }
 
     public static TheoryData<Exception> Outages() => new()
@@ -74,7 +119,7 @@ public sealed class InboxBatchApplierTests
         var outcomes = await CreateSut().ApplyAsync([first, second], CancellationToken.None);
 
         Assert.Equal(3, _reconciler.Attempts);
-        Assert.All(outcomes, o => Assert.Equal(InboxStatus.Pending, o.Status));
+        Assert.All(outcomes, o => Assert.Equal(InboxStatus.Dead, o.Status));
     }
 
     [Fact]
@@ -127,7 +172,7 @@ public sealed class InboxBatchApplierTests
         var outcomes = await CreateSut().ApplyAsync([Row(1, "task.updated", """{"title":"no id"}""")], CancellationToken.None);
 
         Assert.Equal(InboxStatus.Dead, Assert.Single(outcomes).Status);
-        Assert.Equal(0, _reconciler.Calls);
+        Assert.Empty(_reconciler.Applied);
     }
 
     private InboxBatchApplier CreateSut() => new(_reconciler);
@@ -148,7 +193,12 @@ public sealed class InboxBatchApplierTests
 
         public List<string> Sources { get; } = [];
 
+        public List<UnreadableTask> SetAside { get; } = [];
+
         public string? FailFor { get; set; }
+
+        /// <summary>What a call with <see cref="FailFor"/>'s snapshot throws.</summary>
+        public Exception FailForWith { get; set; } = new InvalidOperationException("The reconciler refused the snapshot.");
 
         /// <summary>Thrown by every call when set.</summary>
         public Exception? FailWith { get; set; }
@@ -163,7 +213,7 @@ public sealed class InboxBatchApplierTests
             ThrowIfFailing();
             if (snapshots.Any(s => s.Id == FailFor))
             {
-                throw new InvalidOperationException("The reconciler refused the snapshot.");
+                throw FailForWith;
             }
 
             Applied.Add([.. snapshots]);
@@ -184,6 +234,13 @@ public sealed class InboxBatchApplierTests
             ThrowIfFailing();
             Deliverables.Add((dartTaskId, urls));
             Sources.Add(source);
+            return System.Threading.Tasks.Task.FromResult(ReconcileSummary.Empty);
+        }
+
+        public Task<ReconcileSummary> SetAsideAsync(IReadOnlyList<UnreadableTask> tasks, string source, CancellationToken cancellationToken)
+        {
+            ThrowIfFailing();
+            SetAside.AddRange(tasks);
             return System.Threading.Tasks.Task.FromResult(ReconcileSummary.Empty);
         }
 
