@@ -23,6 +23,8 @@ internal sealed class WebhooksOptionsValidator(IHostEnvironment environment, ICo
 
         errors.Require(options.Secrets.All(s => !string.IsNullOrWhiteSpace(s)), "Webhooks:Secrets", "must not contain an empty secret");
         errors.RequireRange(options.MaxBodyBytes, 1024, 64 * 1024 * 1024, "Webhooks:MaxBodyBytes");
+        errors.RequireRange(options.MaxConcurrentRequests, 1, 100_000, "Webhooks:MaxConcurrentRequests");
+        errors.RequireRange(options.RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), "Webhooks:RequestTimeout");
         errors.RequireRange(options.BatchSize, 1, 5000, "Webhooks:BatchSize");
         errors.RequireRange(options.Workers, 1, 32, "Webhooks:Workers");
         errors.RequireRange(options.MaxAttempts, 1, 100, "Webhooks:MaxAttempts");

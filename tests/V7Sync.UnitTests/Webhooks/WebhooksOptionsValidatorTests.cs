@@ -82,11 +82,16 @@ public sealed class WebhooksOptionsValidatorTests
     [Fact]
     public void Validate_BadNumbers_NameTheirKeys()
     {
-        var result = Validator.Validate(null, new WebhooksOptions { Secret = "s", MaxBodyBytes = 0, BatchSize = 0, MaxAttempts = 0 });
+        var result = Validator.Validate(null, new WebhooksOptions
+        {
+            Secret = "s", MaxBodyBytes = 0, BatchSize = 0, MaxAttempts = 0, MaxConcurrentRequests = 0, RequestTimeout = TimeSpan.Zero,
+        });
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:MaxBodyBytes", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:BatchSize", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:MaxAttempts", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:MaxConcurrentRequests", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:RequestTimeout", StringComparison.Ordinal));
     }
 
     [Fact]
