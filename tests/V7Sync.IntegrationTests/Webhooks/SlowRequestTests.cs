@@ -24,8 +24,7 @@ public sealed class SlowRequestTests(PostgresServer server)
         // Arrange: a request timeout far away, so that only the data rate can end the request.
         await using var db = await server.CreateDatabaseAsync();
         var port = LoopbackHost.FreePort();
-        using var run = RunningV7Sync.Start(["run"], Serve(db, port, ("Webhooks__RequestTimeout", "00:05:00")));
-        await run.WaitUntilServingAsync(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(60));
+        using var run = await ServeAsync(db, port, requestTimeout: "00:05:00");
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         var stream = tcp.GetStream();
@@ -64,8 +63,7 @@ public sealed class SlowRequestTests(PostgresServer server)
         // Arrange
         await using var db = await server.CreateDatabaseAsync();
         var port = LoopbackHost.FreePort();
-        using var run = RunningV7Sync.Start(["run"], Serve(db, port, ("Webhooks__RequestTimeout", "00:00:01")));
-        await run.WaitUntilServingAsync(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(60));
+        using var run = await ServeAsync(db, port, requestTimeout: "00:00:01");
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         var stream = tcp.GetStream();
@@ -79,6 +77,21 @@ public sealed class SlowRequestTests(PostgresServer server)
         Assert.StartsWith("HTTP/1.1 503", text, StringComparison.Ordinal);
         Assert.Contains("Retry-After: 1", text, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox"));
+    }
+
+    private static async Task<RunningV7Sync> ServeAsync(TestDatabase db, int port, string requestTimeout)
+    {
+        var run = RunningV7Sync.Start(["run"], RunEnvironment.For(db, $"http://127.0.0.1:{port}", ("Webhooks__RequestTimeout", requestTimeout)));
+        try
+        {
+            await run.WaitUntilServingAsync(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(60));
+            return run;
+        }
+        catch
+        {
+            run.Dispose(); // ends the process: a test that fails here must not leave it serving
+            throw;
+        }
     }
 
     private static byte[] Headers(long contentLength) => Encoding.ASCII.GetBytes(
@@ -97,27 +110,5 @@ public sealed class SlowRequestTests(PostgresServer server)
         {
             return "";
         }
-    }
-
-    /// <summary>`run` with a secret, on loopback, with nothing else to do: no poller, no jobs, a DART nobody answers for.</summary>
-    private static Dictionary<string, string> Serve(TestDatabase db, int port, params (string Key, string Value)[] settings)
-    {
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Tracking"] = db.ConnectionString,
-            ["Tracking__MigrateOnStart"] = "false",
-            ["Dart__Token"] = "test-token",
-            ["Dart__BaseUrl"] = "http://127.0.0.1:9/api/v0/public",
-            ["Dart__PollEnabled"] = "false",
-            ["Jobs__Enabled"] = "false",
-            ["Webhooks__Secret"] = "slow-request-secret",
-            ["Urls"] = $"http://127.0.0.1:{port}",
-        };
-        foreach (var (key, value) in settings)
-        {
-            environment[key] = value;
-        }
-
-        return environment;
     }
 }

@@ -52,18 +52,7 @@ public sealed class UnsignedModeTests(PostgresServer server)
         Assert.True(run.ExitCode == 0, run.Text);
     }
 
-    /// <summary>`run` with no secret and unsigned mode on, nothing else to do: no poller, no jobs, a DART nobody answers for.</summary>
-    private static Dictionary<string, string> Unsigned(TestDatabase db, string environment, string urls) => new()
-    {
-        ["ASPNETCORE_ENVIRONMENT"] = environment,
-        ["ConnectionStrings__Tracking"] = db.ConnectionString,
-        ["Tracking__MigrateOnStart"] = "false",
-        ["Dart__Token"] = "test-token",
-        ["Dart__BaseUrl"] = "http://127.0.0.1:9/api/v0/public",
-        ["Dart__PollEnabled"] = "false",
-        ["Jobs__Enabled"] = "false",
-        ["Webhooks__Secret"] = "",
-        ["Webhooks__AllowUnsigned"] = "true",
-        ["Urls"] = urls,
-    };
+    /// <summary>`run` that only serves, with no secret and unsigned mode on.</summary>
+    private static Dictionary<string, string> Unsigned(TestDatabase db, string environment, string urls) => RunEnvironment.For(db, urls,
+        ("ASPNETCORE_ENVIRONMENT", environment), ("Webhooks__Secret", ""), ("Webhooks__AllowUnsigned", "true"));
 }
