@@ -22,6 +22,7 @@ builder.AddJobs();       // Quartz: stale tasks, integrity checks, nightly resyn
 var app = builder.Build();
 
 app.MapHealth();         // GET /healthz/live, GET /healthz/ready
+app.UseWebhookLimits();  // the webhook group's concurrency limit and request timeout
 app.MapWebhooks();       // POST /webhooks/dart
 
 return await app.RunCliAsync(args);

@@ -119,13 +119,16 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
         }
     }
 
-    /// <summary>"09:30:12  webhook  status_changed     P1.T3  Map foreign keys   status: pending → in_progress  [dart id]  (why)".</summary>
+    /// <summary>
+    /// "09:30:12  webhook  status_changed     P1.T3  Map foreign keys   status: pending → in_progress  [dart id]  (why)",
+    /// safe for the terminal (<see cref="TerminalText"/>): task names and values may be DART's text.
+    /// </summary>
     public static string Format(AuditLine line)
     {
         var change = line.Field is null && line.OldValue is null && line.NewValue is null
             ? ""
             : $"{line.Field}{(line.Field is null ? "" : ": ")}{line.OldValue ?? "∅"} → {line.NewValue ?? "∅"}";
-        return string.Join("  ",
+        return TerminalText.Safe(string.Join("  ",
             TextTable.Format(line.OccurredAt)[11..],
             line.Source.PadRight(7),
             line.Action.PadRight(20),
@@ -133,7 +136,7 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
             Cut(line.TaskName ?? "-", 34).PadRight(34),
             change,
             line.DartTaskId is null ? "" : $"[{line.DartTaskId}]",
-            line.Why is null ? "" : $"({line.Why})").TrimEnd();
+            line.Why is null ? "" : $"({line.Why})").TrimEnd());
     }
 
     private static string Cut(string text, int width) => text.Length <= width ? text : string.Concat(text.AsSpan(0, width - 1), "…");

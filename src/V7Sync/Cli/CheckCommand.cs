@@ -49,7 +49,8 @@ internal static class CheckCommand
             text.AppendLine().AppendLine($"{group.Key} ({total})");
             foreach (var finding in group)
             {
-                text.AppendLine($"  {finding.WorkOrder ?? finding.Subject,-10} {finding.Message}");
+                // Subjects and messages may quote DART's text (a title, an id): made safe for the terminal.
+                text.AppendLine(TerminalText.Safe($"  {finding.WorkOrder ?? finding.Subject,-10} {finding.Message}"));
             }
 
             if (total > group.Count())

@@ -46,9 +46,10 @@ internal static class CliAction
         }
     }
 
+    /// <summary>Writes the one line; the reason may quote DART or the database (a reason phrase, a value), so it is made safe.</summary>
     public static int Fail(string verb, string reason, int exitCode)
     {
-        Console.Error.WriteLine($"v7sync {verb}: {reason}");
+        Console.Error.WriteLine($"v7sync {verb}: {TerminalText.Safe(reason)}");
         return exitCode;
     }
 

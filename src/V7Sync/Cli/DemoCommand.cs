@@ -49,8 +49,7 @@ internal static class DemoCommand
                 TimeProvider = app.Services.GetRequiredService<TimeProvider>(),
                 Backlog = [.. SampleV7Plan.WorkOrders.Where(o => o.Link == SampleLink.None)],
             });
-            simulator.Moved += move => Console.WriteLine(
-                $"DART    {move.Persona}: {move.Task.Title} {move.OldStatus} → {move.Task.Status}{(move.DeliverableUrl is null ? "" : " + deliverable")}");
+            simulator.Moved += move => Console.WriteLine(FormatMove(move));
             var personas = simulator.RunAsync(stop.Token);
             await follower.FollowAsync(from, line => Console.WriteLine($"V7Sync  {AuditFollower.Format(line)}"), TimeSpan.FromSeconds(1), stop.Token);
             await personas;
@@ -63,6 +62,10 @@ internal static class DemoCommand
         }));
         return command;
     }
+
+    /// <summary>"DART    Layer 1 Data Sentinel: P1.T1 … To-do → Doing": DART's text, so made safe for the terminal.</summary>
+    internal static string FormatMove(PersonaMove move) => TerminalText.Safe(
+        $"DART    {move.Persona}: {move.Task.Title} {move.OldStatus} → {move.Task.Status}{(move.DeliverableUrl is null ? "" : " + deliverable")}");
 
     private static void PrintBanner(DartSandbox sandbox, DemoEnvironment demo, int seeded, string? connectionString)
     {

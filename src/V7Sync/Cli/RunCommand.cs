@@ -21,7 +21,13 @@ internal static class RunCommand
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
             }
 
-            await app.RunAsync();
+            // SIGTERM and Ctrl-C reach this token (the command line takes the signals); stop the host gracefully on it,
+            // or the process would wait out the command line's termination timeout.
+            await using (cancellationToken.Register(app.Lifetime.StopApplication))
+            {
+                await app.RunAsync();
+            }
+
             return CliAction.Ok;
         }));
         return command;

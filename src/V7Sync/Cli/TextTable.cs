@@ -5,7 +5,8 @@ namespace V7Sync.Cli;
 
 /// <summary>
 /// A plain-text table a person reads at a glance: a header, a rule, one line per row, columns padded to their widest
-/// cell, numbers right-aligned, long text cut with an ellipsis. Used by `dashboard` and `audit`.
+/// cell, numbers right-aligned, long text cut with an ellipsis, control characters shown as
+/// <see cref="TerminalText.Placeholder"/>. Used by `dashboard` and `audit`.
 /// </summary>
 internal sealed class TextTable(params string[] headers)
 {
@@ -48,7 +49,10 @@ internal sealed class TextTable(params string[] headers)
         }
     }
 
-    /// <summary>How a value reads in a cell: times in UTC to the second, invariant numbers, "-" for nothing.</summary>
+    /// <summary>
+    /// How a value reads in a cell: times in UTC to the second, invariant numbers, "-" for nothing, one line, and
+    /// safe for the terminal (<see cref="TerminalText"/>).
+    /// </summary>
     public static string Format(object? value)
     {
         var text = value switch
@@ -62,7 +66,7 @@ internal sealed class TextTable(params string[] headers)
             IEnumerable items => string.Join(", ", items.Cast<object?>().Select(Format)),
             _ => value.ToString() ?? "",
         };
-        text = text.ReplaceLineEndings(" ");
+        text = TerminalText.Safe(text.ReplaceLineEndings(" "));
         return text.Length > MaxCellWidth ? string.Concat(text.AsSpan(0, MaxCellWidth - 1), "…") : text;
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,8 @@ internal static class WebhookEndpoints
 {
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/webhooks");
+        // Bounded on the group, so the health endpoints beside it are never limited (WebhookLimits).
+        var group = endpoints.MapGroup("/webhooks").WithWebhookLimits();
         group.MapPost("/dart", ReceiveDartWebhookAsync).WithName("ReceiveDartWebhook");
         return group;
     }
@@ -26,12 +26,26 @@ internal static class WebhookEndpoints
         byte[]? body;
         try
         {
-            body = await ReadBodyAsync(request, max, cancellationToken);
+            // Kestrel has a limit of its own (30 MB unless configured) that would cut a larger max short: make it ours.
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = max;
+            }
+
+            body = await WebhookBodyReader.ReadAsync(request.Body, request.ContentLength, max, cancellationToken);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            // Kestrel's limit, set to max below, met the body first.
+            // Kestrel's limit, set to max above, met the body first.
             body = null;
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's minimum body data rate (WebhookLimits): a trickle is cut off instead of holding a request open.
+            logger.BodyUnreadable(ex.Message);
+            WebhookMetrics.Reject("too_slow");
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status408RequestTimeout, title: "The body arrived too slowly.", detail: ex.Message);
         }
         catch (IOException ex)
         {
@@ -66,49 +80,6 @@ internal static class WebhookEndpoints
                 title: "The event could not be stored.",
                 detail: "The tracking database is unavailable; the event was not acknowledged. Send it again later."),
         };
-    }
-
-    /// <summary>
-    /// Reads the raw body (the signature covers its exact bytes), or returns null as soon as it is known to exceed
-    /// <paramref name="max"/>: at once from Content-Length, else while streaming, never reading more than max + 1 bytes.
-    /// </summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int max, CancellationToken cancellationToken)
-    {
-        // Kestrel has a limit of its own (30 MB unless configured) that would cut a larger max short: make it ours.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = max;
-        }
-
-        if (request.ContentLength is { } length)
-        {
-            if (length > max)
-            {
-                return null;
-            }
-
-            var exact = new byte[length];
-            await request.Body.ReadExactlyAsync(exact, cancellationToken);
-            return exact;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(Math.Min(max, 16 * 1024));
-        while (true)
-        {
-            // Never asks for more than one byte past max: that byte is enough to know the body is too large.
-            var room = buffer.GetMemory(4096);
-            var read = await request.Body.ReadAsync(room[..Math.Min(room.Length, max + 1 - buffer.WrittenCount)], cancellationToken);
-            if (read == 0)
-            {
-                return buffer.WrittenSpan.ToArray();
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > max)
-            {
-                return null;
-            }
-        }
     }
 }
 

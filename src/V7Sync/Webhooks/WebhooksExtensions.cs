@@ -8,6 +8,7 @@ internal static class WebhooksExtensions
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<WebhooksOptions, WebhooksOptionsValidator>(WebhooksOptions.Section);
+        builder.Services.AddWebhookLimits();
         builder.Services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<WebhooksOptions>>().Value.AcceptedSecrets));
         builder.Services.AddSingleton<WebhookInbox>();
         builder.Services.AddSingleton<InboxSignal>();

@@ -17,6 +17,12 @@ public sealed class WebhooksOptions
     /// <summary>Larger bodies are refused with 413 before they are read whole.</summary>
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Requests in flight on the webhook endpoint at once; more are answered 503 with Retry-After, never queued.</summary>
+    public int MaxConcurrentRequests { get; set; } = 256;
+
+    /// <summary>A webhook request that takes longer (its body arriving, its row stored) is cut off with 503 (WebhookLimits).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// How many inbox rows one processor claims and applies at a time. Larger batches amortise a transaction over
     /// more events: on 2 cores `bench webhooks` applied about 3,100 events/s at 500 against 2,700 at 200.

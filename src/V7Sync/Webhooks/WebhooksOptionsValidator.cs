@@ -3,15 +3,28 @@ using V7Sync.Hosting;
 
 namespace V7Sync.Webhooks;
 
-internal sealed class WebhooksOptionsValidator : IValidateOptions<WebhooksOptions>
+/// <param name="environment">Unsigned mode is allowed in Development.</param>
+/// <param name="configuration">Or when every address the app will listen on is loopback.</param>
+internal sealed class WebhooksOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<WebhooksOptions>
 {
     public ValidateOptionsResult Validate(string? name, WebhooksOptions options)
     {
         var errors = new OptionsErrors();
         errors.Require(options.AcceptedSecrets.Count > 0 || options.AllowUnsigned, "Webhooks:Secret",
             "is required (set Webhooks__Secret to the DART webhook signing secret; Webhooks:AllowUnsigned=true is for local use only)");
+        if (options.AllowUnsigned && !environment.IsDevelopment())
+        {
+            // Anyone who can reach a public port could write to the inbox: refuse rather than warn.
+            var reachable = ListeningAddresses.FromConfiguration(configuration).Where(a => !ListeningAddresses.IsLoopback(a)).ToList();
+            errors.Require(reachable.Count == 0, "Webhooks:AllowUnsigned",
+                $"is for local use only: it needs the Development environment or loopback-only addresses, and this host " +
+                $"(environment {environment.EnvironmentName}) would listen on {string.Join(", ", reachable)}; set Webhooks__Secret instead");
+        }
+
         errors.Require(options.Secrets.All(s => !string.IsNullOrWhiteSpace(s)), "Webhooks:Secrets", "must not contain an empty secret");
         errors.RequireRange(options.MaxBodyBytes, 1024, 64 * 1024 * 1024, "Webhooks:MaxBodyBytes");
+        errors.RequireRange(options.MaxConcurrentRequests, 1, 100_000, "Webhooks:MaxConcurrentRequests");
+        errors.RequireRange(options.RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), "Webhooks:RequestTimeout");
         errors.RequireRange(options.BatchSize, 1, 5000, "Webhooks:BatchSize");
         errors.RequireRange(options.Workers, 1, 32, "Webhooks:Workers");
         errors.RequireRange(options.MaxAttempts, 1, 100, "Webhooks:MaxAttempts");

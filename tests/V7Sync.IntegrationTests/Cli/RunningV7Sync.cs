@@ -44,6 +44,29 @@ public sealed class RunningV7Sync : IDisposable
     public bool ExitedEarly() =>
         _process.HasExited ? throw new InvalidOperationException($"v7sync exited with {_process.ExitCode}:\n{Text}") : false;
 
+    /// <summary>Waits until `run` answers GET /healthz/live at <paramref name="root"/>; fails at once, with the output, if it ends first.</summary>
+    public async Task WaitUntilServingAsync(Uri root, TimeSpan timeout)
+    {
+        using var client = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromSeconds(5) };
+        await WaitFor.ConditionAsync(async () =>
+        {
+            if (ExitedEarly())
+            {
+                return true;
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false; // not listening yet
+            }
+        }, timeout, $"v7sync to serve {root}");
+    }
+
     /// <summary>Sends a signal (TERM, INT) as Ctrl-C or `docker stop` would, then waits for the exit.</summary>
     public async Task StopAsync(string signal, TimeSpan timeout)
     {

@@ -1,15 +1,22 @@
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace V7Sync.IntegrationTests.Webhooks;
 
-/// <summary>Middleware ahead of the app's own that counts the request body bytes the app reads.</summary>
+/// <summary>
+/// Middleware ahead of the app's own that counts the request body bytes the app reads, and records the largest
+/// array the app offered to read into: what it had allocated for the body.
+/// </summary>
 public sealed class RequestBodyCounter : IStartupFilter
 {
     private long _read;
+    private long _largestArray;
 
     public long Read => Interlocked.Read(ref _read);
+
+    public long LargestArrayOffered => Interlocked.Read(ref _largestArray);
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -35,8 +42,19 @@ public sealed class RequestBodyCounter : IStartupFilter
 
         public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (MemoryMarshal.TryGetArray<byte>(buffer, out var segment))
+            {
+                var length = (long)segment.Array!.Length;
+                for (var seen = counter.LargestArrayOffered; length > seen; seen = counter.LargestArrayOffered)
+                {
+                    Interlocked.CompareExchange(ref counter._largestArray, length, seen);
+                }
+            }
+
+            return Count(await inner.ReadAsync(buffer, cancellationToken));
+        }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

@@ -1,10 +1,14 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using V7Sync.Webhooks;
 
 namespace V7Sync.UnitTests.Webhooks;
 
 public sealed class WebhooksOptionsValidatorTests
 {
-    private static readonly WebhooksOptionsValidator Validator = new();
+    /// <summary>Production, no address configured: Kestrel's default, localhost:5000.</summary>
+    private static readonly WebhooksOptionsValidator Validator = ValidatorFor(Environments.Production);
 
     [Fact]
     public void Validate_NoSecret_NamesWebhooksSecret()
@@ -18,6 +22,59 @@ public sealed class WebhooksOptionsValidatorTests
     public void Validate_NoSecretButAllowUnsigned_Succeeds() =>
         Assert.True(Validator.Validate(null, new WebhooksOptions { AllowUnsigned = true }).Succeeded);
 
+    [Theory]
+    [InlineData("urls", "http://0.0.0.0:8080", "http://0.0.0.0:8080")] // appsettings.json's own Urls
+    [InlineData("urls", "http://*:8080", "http://*:8080")]
+    [InlineData("urls", "http://+:80", "http://+:80")]
+    [InlineData("urls", "http://[::]:80", "http://[::]:80")]
+    [InlineData("urls", "http://v7sync.example.com:80", "http://v7sync.example.com:80")] // Kestrel binds every interface for a name
+    [InlineData("urls", "http://127.0.0.1:8080;http://10.0.0.5:9090", "http://10.0.0.5:9090")]
+    [InlineData("http_ports", "8080", "http://*:8080")] // ASPNETCORE_HTTP_PORTS, as the .NET container images set it
+    [InlineData("https_ports", "8443", "https://*:8443")]
+    [InlineData("Kestrel:Endpoints:Web:Url", "http://0.0.0.0:80", "http://0.0.0.0:80")]
+    public void Validate_AllowUnsignedOutsideDevelopmentOnAReachableAddress_NamesTheKeyAndTheAddress(string key, string value, string named)
+    {
+        var result = ValidatorFor(Environments.Production, (key, value)).Validate(null, new WebhooksOptions { AllowUnsigned = true });
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("Webhooks:AllowUnsigned is for local use only", failure, StringComparison.Ordinal);
+        Assert.Contains($"(environment Production) would listen on {named};", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null)] // no address: Kestrel's default, localhost:5000
+    [InlineData("urls", "http://127.0.0.1:8080")]
+    [InlineData("urls", "http://localhost:5000;http://[::1]:5001")]
+    [InlineData("urls", "http://127.0.0.2:8080")]
+    [InlineData("urls", "http://unix:/run/v7sync.sock")]
+    [InlineData("Kestrel:Endpoints:Local:Url", "http://127.0.0.1:8080")] // Kestrel's endpoints win over the public Urls below
+    public void Validate_AllowUnsignedOnLoopbackOnly_Succeeds(string? key, string? value)
+    {
+        (string, string?)[] settings = key switch
+        {
+            null => [],
+            "urls" => [(key, value)],
+            _ => [("urls", "http://0.0.0.0:8080"), (key, value)],
+        };
+
+        Assert.True(ValidatorFor(Environments.Production, settings).Validate(null, new WebhooksOptions { AllowUnsigned = true }).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_AllowUnsignedInDevelopment_Succeeds_Whatever_The_Address() =>
+        Assert.True(ValidatorFor(Environments.Development, ("urls", "http://0.0.0.0:8080"))
+            .Validate(null, new WebhooksOptions { AllowUnsigned = true }).Succeeded);
+
+    [Fact]
+    public void Validate_HostUrlsWinOverPorts_And_PreferHostingUrlsOverKestrelEndpoints()
+    {
+        var options = new WebhooksOptions { AllowUnsigned = true };
+
+        Assert.True(ValidatorFor(Environments.Production, ("urls", "http://127.0.0.1:8080"), ("http_ports", "8080")).Validate(null, options).Succeeded);
+        Assert.False(ValidatorFor(Environments.Production, ("urls", "http://0.0.0.0:8080"), ("Kestrel:Endpoints:Local:Url", "http://127.0.0.1:8080"),
+            ("preferHostingUrls", "true")).Validate(null, options).Succeeded);
+    }
+
     [Fact]
     public void Validate_OnlyRotationSecrets_Succeeds() =>
         Assert.True(Validator.Validate(null, new WebhooksOptions { Secrets = ["old", "new"] }).Succeeded);
@@ -25,11 +82,16 @@ public sealed class WebhooksOptionsValidatorTests
     [Fact]
     public void Validate_BadNumbers_NameTheirKeys()
     {
-        var result = Validator.Validate(null, new WebhooksOptions { Secret = "s", MaxBodyBytes = 0, BatchSize = 0, MaxAttempts = 0 });
+        var result = Validator.Validate(null, new WebhooksOptions
+        {
+            Secret = "s", MaxBodyBytes = 0, BatchSize = 0, MaxAttempts = 0, MaxConcurrentRequests = 0, RequestTimeout = TimeSpan.Zero,
+        });
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:MaxBodyBytes", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:BatchSize", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:MaxAttempts", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:MaxConcurrentRequests", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:RequestTimeout", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -47,4 +109,8 @@ public sealed class WebhooksOptionsValidatorTests
 
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), WebhookInbox.Backoff(attempts, options));
     }
+
+    private static WebhooksOptionsValidator ValidatorFor(string environment, params (string Key, string? Value)[] settings) => new(
+        new HostingEnvironment { EnvironmentName = environment },
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value))).Build());
 }
