@@ -1,19 +1,19 @@
 using System.CommandLine;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Bench;
 
 /// <summary>
-/// `v7sync bench …`: measurements that print figures (never asserted by tests). Without a configured database
+/// The benchmarks: measurements that print figures (never asserted by tests). Without a configured database
 /// they run against a throwaway private PostgreSQL.
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create(WebApplication app)
+    public static RootCommand Create()
     {
-        var command = new Command("bench", "Measure V7Sync on this machine and print the figures.");
-        command.Subcommands.Add(BenchWebhooksCommand.Create(app));
-        command.Subcommands.Add(BenchSyncCommand.Create(app));
-        command.Subcommands.Add(BenchIntegrityCommand.Create(app));
+        var command = new RootCommand("Measure V7Sync on this machine and print the figures.");
+        command.Subcommands.Add(BenchWebhooksCommand.Create());
+        command.Subcommands.Add(BenchSyncCommand.Create());
+        command.Subcommands.Add(BenchIntegrityCommand.Create());
         return command;
     }
 }

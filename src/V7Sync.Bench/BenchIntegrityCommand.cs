@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Npgsql;
+using V7Sync.Cli;
 using V7Sync.Jobs.Integrity;
 using V7Sync.Tracking;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Bench;
 
 /// <summary>
-/// `v7sync bench integrity`: every integrity rule over 100,000 tasks and 50,000 file_audit rows, twice (the first run
+/// `bench integrity`: every integrity rule over 100,000 tasks and 50,000 file_audit rows, twice (the first run
 /// opens the findings, the second is the steady state that refreshes them), with the time per rule, the total and the
 /// statements sent. Needs an empty tracking database; without a configured one it uses a throwaway private PostgreSQL.
 /// </summary>
@@ -15,11 +16,18 @@ internal static class BenchIntegrityCommand
 {
     private static readonly string[] Runs = ["first run (opens the findings)", "second run (steady state: refreshes them)"];
 
-    public static Command Create(WebApplication app)
+    public static Command Create()
     {
         var command = new Command("integrity", "Time every integrity rule over 100,000 tasks and 50,000 file_audit rows.");
         command.SetAction((_, cancellationToken) => CliAction.RunAsync("bench integrity", async () =>
         {
+            await using var host = await BenchHost.TryCreateAsync("bench integrity", new Dictionary<string, string?>(), cancellationToken);
+            if (host is null)
+            {
+                return CliAction.DependencyError;
+            }
+
+            var app = host.App;
             await using (var scope = app.Services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);

@@ -1,68 +1,71 @@
-using V7Sync.Tracking;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Sandbox;
 
 /// <summary>
-/// `demo` and `bench` need no setup: when no tracking database is configured they start a private PostgreSQL
-/// (the demo's under .v7sync/ so its data survives a restart, a benchmark's throwaway) and point the app at it.
+/// The demo and the benchmarks need no setup: when no tracking database is configured they start a private PostgreSQL
+/// (the demo's under .v7sync/ so its data survives a restart, a benchmark's throwaway), create its database and point
+/// the configuration at it.
 /// </summary>
-internal sealed class PrivateDatabase : IAsyncDisposable
+public sealed class PrivateDatabase : IAsyncDisposable
 {
-    private readonly PrivatePostgres? _cluster;
+    private const string Database = "v7sync";
 
-    private PrivateDatabase(PrivatePostgres? cluster) => _cluster = cluster;
+    private readonly PrivatePostgres _cluster;
 
-    public static async Task<PrivateDatabase> StartIfNeededAsync(WebApplicationBuilder builder, string[] args)
+    private PrivateDatabase(PrivatePostgres cluster) => _cluster = cluster;
+
+    /// <summary>
+    /// Starts one, sets <paramref name="connectionStringKey"/> to it and prints where it runs ("Private PostgreSQL 15 on
+    /// 127.0.0.1:41234 (data in …)"), unless that key already names a database (then returns null and changes nothing).
+    /// </summary>
+    /// <param name="rootDirectory">Where the cluster lives and is found again on the next run; null = a throwaway one.</param>
+    /// <exception cref="InvalidOperationException">PostgreSQL could not be started; the message says why, in one line.</exception>
+    public static async Task<PrivateDatabase?> StartUnlessConfiguredAsync(
+        IConfigurationManager configuration, string connectionStringKey, string? rootDirectory, CancellationToken cancellationToken)
     {
-        var verb = args.FirstOrDefault(a => !a.StartsWith('-'));
-        var configured = !string.IsNullOrWhiteSpace(builder.Configuration[TrackingOptions.ConnectionStringKey]);
-        if (configured || verb is not ("demo" or "bench"))
+        if (!string.IsNullOrWhiteSpace(configuration[connectionStringKey]))
         {
-            return new PrivateDatabase(null);
+            return null;
         }
 
-        var demo = verb == "demo";
-        var root = demo ? Path.Combine(Directory.GetCurrentDirectory(), ".v7sync", "postgres") : null;
         PrivatePostgres cluster;
         try
         {
-            cluster = await PrivatePostgres.StartAsync(root, throwaway: !demo, CancellationToken.None);
+            cluster = await PrivatePostgres.StartAsync(rootDirectory, throwaway: rootDirectory is null, cancellationToken);
         }
         catch (InvalidOperationException ex)
         {
-            // This runs before the host and the CLI exist, so it keeps their promise itself: one line, non-zero exit.
-            Environment.Exit(CliAction.Fail(verb, $"could not start a private PostgreSQL: {ex.Message}", CliAction.DependencyError));
+            throw new InvalidOperationException($"could not start a private PostgreSQL: {ex.Message}", ex);
+        }
+
+        try
+        {
+            if (!await DatabaseExistsAsync(cluster, Database, cancellationToken))
+            {
+                await cluster.CreateDatabaseAsync(Database, cancellationToken: cancellationToken);
+            }
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
             throw;
         }
 
-        const string database = "v7sync";
-        if (!await DatabaseExistsAsync(cluster, database))
-        {
-            await cluster.CreateDatabaseAsync(database);
-        }
-
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [TrackingOptions.ConnectionStringKey] = cluster.ConnectionString(database),
-        });
+        configuration.AddInMemoryCollection(new Dictionary<string, string?> { [connectionStringKey] = cluster.ConnectionString(Database) });
         Console.WriteLine($"Private PostgreSQL {cluster.Version} on 127.0.0.1:{cluster.Port} (data in {cluster.DataDirectory})");
         return new PrivateDatabase(cluster);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
-    private static async Task<bool> DatabaseExistsAsync(PrivatePostgres cluster, string name)
+    private static async Task<bool> DatabaseExistsAsync(PrivatePostgres cluster, string name, CancellationToken cancellationToken)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(cluster.ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
         command.Parameters.AddWithValue(name);
-        return await command.ExecuteScalarAsync() is not null;
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 }

@@ -8,14 +8,16 @@ public static class RepositoryPaths
     /// <summary>The user's guide, beside the repository as ../shared/seed/v7-database-user-guide.md.</summary>
     public static string Guide => Path.GetFullPath(Path.Combine(Root, "..", "shared", "seed", "v7-database-user-guide.md"));
 
-    /// <summary>The built v7sync.dll of the same configuration as this test assembly.</summary>
-    public static string V7SyncDll
+    /// <summary>The built v7sync.dll (the product) of the same configuration as this test assembly.</summary>
+    public static string V7SyncDll => BuiltDll("V7Sync", "v7sync.dll");
+
+    /// <summary>The built demo app, V7Sync.Demo.dll, of the same configuration as this test assembly.</summary>
+    public static string DemoDll => BuiltDll("V7Sync.Demo", "V7Sync.Demo.dll");
+
+    private static string BuiltDll(string project, string file)
     {
-        get
-        {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-            return Path.Combine(Root, "src", "V7Sync", "bin", configuration, "net10.0", "v7sync.dll");
-        }
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        return Path.Combine(Root, "src", project, "bin", configuration, "net10.0", file);
     }
 
     private static string FindRoot()
