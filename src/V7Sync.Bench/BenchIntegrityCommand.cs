@@ -28,13 +28,8 @@ internal static class BenchIntegrityCommand
             }
 
             var app = host.App;
-            await using (var scope = app.Services.CreateAsyncScope())
-            {
-                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-            }
-
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            if (await CountTasksAsync(dataSource, cancellationToken) > 0)
+            if (!await host.HasNoWorkOrdersAsync(cancellationToken))
             {
                 return CliAction.Fail("bench integrity", "the tracking database already has tasks; the benchmark needs an empty one",
                     CliAction.ConfigurationError);
@@ -73,12 +68,6 @@ internal static class BenchIntegrityCommand
 
         Console.WriteLine($"  {"total",-36} {report.Elapsed.TotalMilliseconds,8:F1} {report.Open,7} {report.Opened,7} {report.Resolved,8}");
         Console.WriteLine($"  queries issued: {report.Queries} (one statement per rule, and SET jit = off); Npgsql saw {statements} command(s)");
-    }
-
-    private static async Task<long> CountTasksAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM v7_subworkflow_tasks");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Counts the commands Npgsql executes (its own trace spans), as an independent check on the statement count.</summary>

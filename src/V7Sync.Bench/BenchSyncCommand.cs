@@ -38,13 +38,8 @@ internal static class BenchSyncCommand
             }
 
             var app = host.App;
-            await using (var scope = app.Services.CreateAsyncScope())
-            {
-                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-            }
-
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            if (await ScalarAsync(dataSource, "SELECT COUNT(*) FROM v7_subworkflow_tasks", cancellationToken) > 0)
+            if (!await host.HasNoWorkOrdersAsync(cancellationToken))
             {
                 return CliAction.Fail("bench sync", "the tracking database already has tasks; the benchmark needs an empty one", CliAction.ConfigurationError);
             }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Npgsql;
-using V7Sync.Tracking;
 
 namespace V7Sync.Bench;
 
@@ -10,7 +9,7 @@ namespace V7Sync.Bench;
 /// acknowledged events/s, acknowledgement latency, the lag until the tracking rows are updated, whether any event
 /// was lost, and our throughput against a bare insert-only endpoint measured in the same run.
 /// </summary>
-/// <param name="app">The host, composed with <see cref="HostSettings"/> and not started yet.</param>
+/// <param name="app">The host (its database migrated), composed with <see cref="HostSettings"/> and not started yet.</param>
 internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings settings, string secret, TextWriter output)
 {
     public static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -80,11 +79,6 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
 
     private async Task PrepareDatabaseAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        }
-
         // The benchmark writes work orders and inbox rows: never into a database that holds anyone's data.
         if (await ScalarAsync<long>(dataSource, "SELECT (SELECT COUNT(*) FROM v7_subworkflow_tasks) + (SELECT COUNT(*) FROM dart_webhook_inbox)", cancellationToken) > 0)
         {
