@@ -2,14 +2,14 @@
 # V7Sync as a container: `docker build -t v7sync .` then `docker run v7sync` (the default verb is `run`).
 # Configuration comes from environment variables: ConnectionStrings__Tracking, Dart__Token, Webhooks__Secret.
 
-# --- build: restore on the project files first so that a code change reuses the restore layer ---
+# --- build: restore on the project file first so that a code change reuses the restore layer ---
+# Only src/V7Sync is built: it references no other project of ours, so the image holds no sandbox, demo or benchmark.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig appsettings.json ./
 COPY src/V7Sync/V7Sync.csproj src/V7Sync/
-COPY src/V7Sync.Sandbox/V7Sync.Sandbox.csproj src/V7Sync.Sandbox/
 RUN dotnet restore src/V7Sync/V7Sync.csproj
-COPY src/ src/
+COPY src/V7Sync/ src/V7Sync/
 # UseAppHost=false: the image starts `dotnet v7sync.dll`; no native launcher is needed.
 RUN dotnet publish src/V7Sync/V7Sync.csproj -c Release -o /app --no-restore -p:UseAppHost=false
 

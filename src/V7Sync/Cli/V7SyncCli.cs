@@ -14,10 +14,8 @@ internal static class V7SyncCli
             CheckCommand.Create(app),
             SyncCommand.Create(app),
             AuditCommand.Create(app),
-            BenchCommand.Create(app),
             DashboardCommand.Create(app),
             HealthcheckCommand.Create(app),
-            DemoCommand.Create(app),
         };
 
         // No verb (or only host switches, as a test host passes them) means `run`.

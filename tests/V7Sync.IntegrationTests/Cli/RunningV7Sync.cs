@@ -6,7 +6,7 @@ using V7Sync.IntegrationTests.Tracking;
 
 namespace V7Sync.IntegrationTests.Cli;
 
-/// <summary>A long-running verb (demo, audit --follow) as a real process: its output line by line, signals, a kill on dispose.</summary>
+/// <summary>A long-running verb (audit --follow) or the demo as a real process: its output line by line, signals, a kill on dispose.</summary>
 public sealed class RunningV7Sync : IDisposable
 {
     private readonly Process _process;
@@ -22,9 +22,10 @@ public sealed class RunningV7Sync : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static RunningV7Sync Start(IEnumerable<string> args, Dictionary<string, string> environment, string? workingDirectory = null)
+    /// <param name="dll">Another built app instead of the product, e.g. <see cref="RepositoryPaths.DemoDll"/>.</param>
+    public static RunningV7Sync Start(IEnumerable<string> args, Dictionary<string, string> environment, string? workingDirectory = null, string? dll = null)
     {
-        var start = V7SyncProcess.StartInfo(args, environment);
+        var start = V7SyncProcess.StartInfo(args, environment, dll);
         start.WorkingDirectory = workingDirectory ?? start.WorkingDirectory;
         return new RunningV7Sync(start);
     }

@@ -7,7 +7,7 @@ public static partial class GuideText
 {
     public static string Read()
     {
-        Assert.True(File.Exists(RepositoryPaths.Guide), $"The user's guide was not found at {RepositoryPaths.Guide}.");
+        Assert.True(File.Exists(RepositoryPaths.Guide), $"The user's guide was not found at {RepositoryPaths.Guide} (set {RepositoryPaths.GuideVariable} to its path).");
         return File.ReadAllText(RepositoryPaths.Guide);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using V7Sync.Sandbox;
 using V7Sync.Tracking;
 
 namespace V7Sync.IntegrationTests.Infrastructure;

@@ -3,19 +3,28 @@ namespace V7Sync.IntegrationTests.Infrastructure;
 /// <summary>Finds files relative to the repository, whatever folder the test runner starts in.</summary>
 public static class RepositoryPaths
 {
+    /// <summary>Names the user's guide when it is not beside the repository (a checkout elsewhere, CI).</summary>
+    public const string GuideVariable = "V7SYNC_GUIDE";
+
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The user's guide, beside the repository as ../shared/seed/v7-database-user-guide.md.</summary>
-    public static string Guide => Path.GetFullPath(Path.Combine(Root, "..", "shared", "seed", "v7-database-user-guide.md"));
+    /// <summary>The user's guide: $V7SYNC_GUIDE, else beside the repository as ../shared/seed/v7-database-user-guide.md.</summary>
+    public static string Guide => GuideAt(Environment.GetEnvironmentVariable(GuideVariable), Root);
 
-    /// <summary>The built v7sync.dll of the same configuration as this test assembly.</summary>
-    public static string V7SyncDll
+    /// <summary>The built v7sync.dll (the product) of the same configuration as this test assembly.</summary>
+    public static string V7SyncDll => BuiltDll("V7Sync", "v7sync.dll");
+
+    /// <summary>The built demo app, V7Sync.Demo.dll, of the same configuration as this test assembly.</summary>
+    public static string DemoDll => BuiltDll("V7Sync.Demo", "V7Sync.Demo.dll");
+
+    internal static string GuideAt(string? variable, string root) => string.IsNullOrWhiteSpace(variable)
+        ? Path.GetFullPath(Path.Combine(root, "..", "shared", "seed", "v7-database-user-guide.md"))
+        : Path.GetFullPath(variable);
+
+    private static string BuiltDll(string project, string file)
     {
-        get
-        {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-            return Path.Combine(Root, "src", "V7Sync", "bin", configuration, "net10.0", "v7sync.dll");
-        }
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        return Path.Combine(Root, "src", project, "bin", configuration, "net10.0", file);
     }
 
     private static string FindRoot()

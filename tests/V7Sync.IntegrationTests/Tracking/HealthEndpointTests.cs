@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.Sandbox;
 
 namespace V7Sync.IntegrationTests.Tracking;
 
@@ -38,10 +38,7 @@ public sealed class HealthEndpointTests(PostgresServer server)
     public async Task Ready_Is_Unavailable_While_The_Database_Is_Unreachable()
     {
         // A port that was free a moment ago: nothing listens there, so every connection is refused at once.
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = LoopbackHost.FreePort();
         var unreachable = new NpgsqlConnectionStringBuilder(server.ConnectionStringFor("v7sync")) { Host = "127.0.0.1", Port = port, Timeout = 3 };
         await using var app = new V7SyncApp(unreachable.ConnectionString);
 

@@ -57,7 +57,7 @@ public sealed class MigrateCommandTests(PostgresServer server)
     }
 }
 
-/// <summary>Runs the built v7sync executable with the given environment and captures its output.</summary>
+/// <summary>Runs the built v7sync executable (or another app of ours) with the given environment and captures its output.</summary>
 public static class V7SyncProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
@@ -73,7 +73,8 @@ public static class V7SyncProcess
     }
 
     /// <summary>`dotnet v7sync.dll args…` with the environment given, output redirected, in a neutral folder.</summary>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args, Dictionary<string, string> environment)
+    /// <param name="dll">Another built app instead of the product, e.g. <see cref="RepositoryPaths.DemoDll"/>.</param>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, Dictionary<string, string> environment, string? dll = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -82,7 +83,7 @@ public static class V7SyncProcess
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        start.ArgumentList.Add(RepositoryPaths.V7SyncDll);
+        start.ArgumentList.Add(dll ?? RepositoryPaths.V7SyncDll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -1,12 +1,12 @@
 using System.CommandLine;
-using V7Sync.Bench;
+using V7Sync.Cli;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Bench;
 
-/// <summary>`v7sync bench webhooks`: the webhook path under load (see <see cref="WebhookBenchmark"/>).</summary>
+/// <summary>`bench webhooks`: the webhook path under load (see <see cref="WebhookBenchmark"/>).</summary>
 internal static class BenchWebhooksCommand
 {
-    public static Command Create(WebApplication app)
+    public static Command Create()
     {
         var events = new Option<int>("--events") { Description = "Signed task events to send", DefaultValueFactory = _ => 20_000 };
         var tasks = new Option<int>("--tasks") { Description = "Distinct DART tasks the events are spread over", DefaultValueFactory = _ => 1_000 };
@@ -29,9 +29,16 @@ internal static class BenchWebhooksCommand
                 return CliAction.Fail("bench webhooks", "--events, --tasks, --concurrency and --warmup must be positive, --paced-rate not negative", CliAction.ConfigurationError);
             }
 
+            var secret = WebhookBenchmark.NewSecret();
+            await using var host = await BenchHost.TryCreateAsync("bench webhooks", WebhookBenchmark.HostSettings(secret), cancellationToken);
+            if (host is null)
+            {
+                return CliAction.DependencyError;
+            }
+
             try
             {
-                var met = await new WebhookBenchmark(app, settings, Console.Out).RunAsync(cancellationToken);
+                var met = await new WebhookBenchmark(host.App, settings, secret, Console.Out).RunAsync(cancellationToken);
                 return met ? CliAction.Ok : 1;
             }
             catch (InvalidOperationException ex)
@@ -42,7 +49,7 @@ internal static class BenchWebhooksCommand
         return command;
     }
 
-    /// <summary>The load process the benchmark starts (hidden: not meant to be run by hand).</summary>
+    /// <summary>The load process the benchmark starts (hidden: not meant to be run by hand); it needs no host.</summary>
     private static Command CreateLoad()
     {
         var url = new Option<string>("--url") { Required = true };

@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
-namespace V7Sync.Tracking;
+namespace V7Sync.Sandbox;
 
 /// <summary>
-/// A private PostgreSQL cluster started from the machine's server binaries, for the tests and `v7sync demo`.
+/// A private PostgreSQL cluster started from the machine's server binaries, for the tests, the demo and the benchmarks.
 /// </summary>
 /// <remarks>
 /// It listens on 127.0.0.1 only, on a free port, with trust authentication for the local `postgres` role.
@@ -206,7 +204,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         {
             try
             {
-                await LaunchAsync(FreeLoopbackPort(), throwaway, cancellationToken);
+                await LaunchAsync(LoopbackHost.FreePort(), throwaway, cancellationToken);
                 return;
             }
             catch (InvalidOperationException) when (attempt < 3)
@@ -275,13 +273,6 @@ public sealed class PrivatePostgres : IAsyncDisposable
         }
 
         return process.ExitCode;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string FindBinDirectory()

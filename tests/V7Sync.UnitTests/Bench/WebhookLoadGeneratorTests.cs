@@ -1,6 +1,6 @@
 using V7Sync.Bench;
 
-namespace V7Sync.UnitTests.Webhooks;
+namespace V7Sync.UnitTests.Bench;
 
 public sealed class WebhookLoadGeneratorTests
 {

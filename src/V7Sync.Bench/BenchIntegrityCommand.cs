@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Npgsql;
+using V7Sync.Cli;
 using V7Sync.Jobs.Integrity;
 using V7Sync.Tracking;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Bench;
 
 /// <summary>
-/// `v7sync bench integrity`: every integrity rule over 100,000 tasks and 50,000 file_audit rows, twice (the first run
+/// `bench integrity`: every integrity rule over 100,000 tasks and 50,000 file_audit rows, twice (the first run
 /// opens the findings, the second is the steady state that refreshes them), with the time per rule, the total and the
 /// statements sent. Needs an empty tracking database; without a configured one it uses a throwaway private PostgreSQL.
 /// </summary>
@@ -15,18 +16,20 @@ internal static class BenchIntegrityCommand
 {
     private static readonly string[] Runs = ["first run (opens the findings)", "second run (steady state: refreshes them)"];
 
-    public static Command Create(WebApplication app)
+    public static Command Create()
     {
         var command = new Command("integrity", "Time every integrity rule over 100,000 tasks and 50,000 file_audit rows.");
         command.SetAction((_, cancellationToken) => CliAction.RunAsync("bench integrity", async () =>
         {
-            await using (var scope = app.Services.CreateAsyncScope())
+            await using var host = await BenchHost.TryCreateAsync("bench integrity", new Dictionary<string, string?>(), cancellationToken);
+            if (host is null)
             {
-                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+                return CliAction.DependencyError;
             }
 
+            var app = host.App;
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            if (await CountTasksAsync(dataSource, cancellationToken) > 0)
+            if (!await host.HasNoWorkOrdersAsync(cancellationToken))
             {
                 return CliAction.Fail("bench integrity", "the tracking database already has tasks; the benchmark needs an empty one",
                     CliAction.ConfigurationError);
@@ -65,12 +68,6 @@ internal static class BenchIntegrityCommand
 
         Console.WriteLine($"  {"total",-36} {report.Elapsed.TotalMilliseconds,8:F1} {report.Open,7} {report.Opened,7} {report.Resolved,8}");
         Console.WriteLine($"  queries issued: {report.Queries} (one statement per rule, and SET jit = off); Npgsql saw {statements} command(s)");
-    }
-
-    private static async Task<long> CountTasksAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM v7_subworkflow_tasks");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Counts the commands Npgsql executes (its own trace spans), as an independent check on the statement count.</summary>

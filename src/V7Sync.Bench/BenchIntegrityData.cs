@@ -1,4 +1,4 @@
-namespace V7Sync.Cli;
+namespace V7Sync.Bench;
 
 /// <summary>
 /// The data `bench integrity` runs the rules over, generated in the database (no rows cross the wire): 100,000 tasks

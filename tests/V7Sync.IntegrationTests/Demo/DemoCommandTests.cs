@@ -1,9 +1,9 @@
+using V7Sync.IntegrationTests.Cli;
 using V7Sync.IntegrationTests.Infrastructure;
-using V7Sync.IntegrationTests.Tracking;
 
-namespace V7Sync.IntegrationTests.Cli;
+namespace V7Sync.IntegrationTests.Demo;
 
-/// <summary>`v7sync demo` end to end: the real executable, the in-process DART sandbox, the full worker.</summary>
+/// <summary>The demo end to end: the built V7Sync.Demo app, the in-process DART sandbox, the full worker.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class DemoCommandTests(PostgresServer server)
 {
@@ -12,7 +12,7 @@ public sealed class DemoCommandTests(PostgresServer server)
     {
         // Arrange: an empty database (the demo migrates it) named by ConnectionStrings__Tracking.
         await using var db = await server.CreateDatabaseAsync(migrated: false);
-        using var demo = RunningV7Sync.Start(["demo", "--pace", "0.5"], new() { ["ConnectionStrings__Tracking"] = db.ConnectionString });
+        using var demo = RunningV7Sync.Start(["--pace", "0.5"], new() { ["ConnectionStrings__Tracking"] = db.ConnectionString }, dll: RepositoryPaths.DemoDll);
 
         // Act
         await WaitFor.ConditionAsync(async () =>

@@ -1,19 +1,33 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using V7Sync.Tracking;
 
 namespace V7Sync.Bench;
 
 /// <summary>
-/// `v7sync bench webhooks`: serves the real app on loopback, drives it from a separate load process, and reports
+/// `bench webhooks`: serves the real app on loopback, drives it from a separate load process, and reports
 /// acknowledged events/s, acknowledgement latency, the lag until the tracking rows are updated, whether any event
 /// was lost, and our throughput against a bare insert-only endpoint measured in the same run.
 /// </summary>
-internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings settings, TextWriter output)
+/// <param name="app">The host (its database migrated), composed with <see cref="HostSettings"/> and not started yet.</param>
+internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings settings, string secret, TextWriter output)
 {
-    private readonly string _secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    public static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>What the host must be composed with: the options, the endpoint table and Kestrel all read them.</summary>
+    public static IReadOnlyDictionary<string, string?> HostSettings(string secret) => new Dictionary<string, string?>
+    {
+        ["Webhooks:Secret"] = secret,
+        ["Webhooks:AllowUnsigned"] = "false",
+        ["Logging:LogLevel:Default"] = "Warning",
+        // No DART here: the poller stays off, and the reconciler's rare refetch on a tie fails at once.
+        ["Dart:Token"] = "bench",
+        ["Dart:BaseUrl"] = "http://127.0.0.1:9/api/v0/public",
+        ["Dart:PollEnabled"] = "false",
+        ["Dart:MaxRetries"] = "0",
+        // Nor the scheduled jobs: the figures are the webhook path's alone.
+        ["Jobs:Enabled"] = "false",
+    };
 
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
     {
@@ -57,25 +71,7 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
 
     private void PrepareHost()
     {
-        // Before the host starts, so the options, the endpoint table and Kestrel's addresses all see it.
-        if (app.Configuration is not IConfigurationBuilder configuration)
-        {
-            throw new InvalidOperationException("The host's configuration cannot take the benchmark's settings.");
-        }
-
-        configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Webhooks:Secret"] = _secret,
-            ["Webhooks:AllowUnsigned"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            // No DART here: the poller stays off, and the reconciler's rare refetch on a tie fails at once.
-            ["Dart:Token"] = "bench",
-            ["Dart:BaseUrl"] = "http://127.0.0.1:9/api/v0/public",
-            ["Dart:PollEnabled"] = "false",
-            ["Dart:MaxRetries"] = "0",
-            // Nor the scheduled jobs: the figures are the webhook path's alone.
-            ["Jobs:Enabled"] = "false",
-        });
+        // Before the host starts, so the endpoint table and Kestrel's addresses see them.
         BareInboxEndpoint.Map(app);
         app.Urls.Clear();
         app.Urls.Add("http://127.0.0.1:0");
@@ -83,11 +79,6 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
 
     private async Task PrepareDatabaseAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-        }
-
         // The benchmark writes work orders and inbox rows: never into a database that holds anyone's data.
         if (await ScalarAsync<long>(dataSource, "SELECT (SELECT COUNT(*) FROM v7_subworkflow_tasks) + (SELECT COUNT(*) FROM dart_webhook_inbox)", cancellationToken) > 0)
         {
@@ -114,8 +105,7 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
     }
 
     private Task<LoadSummary> LoadAsync(Uri url, int events, double rate, DateTimeOffset start, CancellationToken cancellationToken) =>
-        LoadProcess.RunAsync(url, _secret, events, settings.Tasks, settings.Concurrency, rate, start,
-            app.Services.GetRequiredService<IOptions<TrackingOptions>>().Value.ConnectionString, cancellationToken);
+        LoadProcess.RunAsync(url, secret, events, settings.Tasks, settings.Concurrency, rate, start, cancellationToken);
 
     /// <summary>One run of our endpoint, then what became of its events once the processor has drained the inbox.</summary>
     private async Task<(LoadSummary Load, BenchOutcome Outcome)> MeasureAsync(

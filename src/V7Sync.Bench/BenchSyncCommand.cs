@@ -1,14 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Npgsql;
+using V7Sync.Cli;
 using V7Sync.Sandbox;
 using V7Sync.Sync;
 using V7Sync.Tracking;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Bench;
 
 /// <summary>
-/// `v7sync bench sync`: a first full sync of 10,000 DART tasks (100 pages of 100, two attachments each) from the
+/// `bench sync`: a first full sync of 10,000 DART tasks (100 pages of 100, two attachments each) from the
 /// in-process DART sandbox with no added latency, then an incremental cycle with no changes. Prints tasks/s, peak
 /// RSS, and what the quiet cycle cost in HTTP requests and database writes.
 /// </summary>
@@ -17,25 +18,32 @@ internal static class BenchSyncCommand
     private const int Tasks = 10_000;
     private const int ChunkSize = 50;
 
-    public static Command Create(WebApplication app)
+    public static Command Create()
     {
         var command = new Command("sync", "Time a first full sync of 10,000 DART tasks and a quiet incremental cycle.");
         command.SetAction((_, cancellationToken) => CliAction.RunAsync("bench sync", async () =>
         {
-            await using (var scope = app.Services.CreateAsyncScope())
+            // Work happened over days: 50 tasks every 5 minutes, so the poll overlap re-reads one page, not the workspace.
+            var clock = new SteppedClock(TimeProvider.System.GetUtcNow().AddDays(-10));
+            await using var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { TimeProvider = clock }, cancellationToken);
+            await using var host = await BenchHost.TryCreateAsync("bench sync", new Dictionary<string, string?>
             {
-                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+                ["Dart:BaseUrl"] = sandbox.BaseUrl.ToString(),
+                ["Dart:Token"] = sandbox.Token,
+                ["Dart:PageSize"] = "100",
+            }, cancellationToken);
+            if (host is null)
+            {
+                return CliAction.DependencyError;
             }
 
+            var app = host.App;
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            if (await ScalarAsync(dataSource, "SELECT COUNT(*) FROM v7_subworkflow_tasks", cancellationToken) > 0)
+            if (!await host.HasNoWorkOrdersAsync(cancellationToken))
             {
                 return CliAction.Fail("bench sync", "the tracking database already has tasks; the benchmark needs an empty one", CliAction.ConfigurationError);
             }
 
-            // Work happened over days: 50 tasks every 5 minutes, so the poll overlap re-reads one page, not the workspace.
-            var clock = new SteppedClock(app.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-10));
-            await using var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { TimeProvider = clock }, cancellationToken);
             for (var chunk = 0; chunk < Tasks / ChunkSize; chunk++)
             {
                 var first = chunk * ChunkSize;
@@ -47,11 +55,6 @@ internal static class BenchSyncCommand
                 INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name)
                 SELECT 1 + (i % 7), 1 + (i / 7), 'Bench work order ' || i FROM generate_series(0, {Tasks - 1}) AS i
                 """, cancellationToken);
-
-            // The bench verb never starts the host, so DART's options are still unread: point them at the sandbox.
-            app.Configuration["Dart:BaseUrl"] = sandbox.BaseUrl.ToString();
-            app.Configuration["Dart:Token"] = sandbox.Token;
-            app.Configuration["Dart:PageSize"] = "100";
 
             var full = await TimeAsync(app, SyncMode.Full, cancellationToken);
             Console.WriteLine($"First full sync: {full.Report.TasksSeen:N0} tasks, {full.Report.ListRequests} list requests, "

@@ -4,12 +4,11 @@ using System.Text.Json;
 
 namespace V7Sync.Bench;
 
-/// <summary>Starts `v7sync bench webhooks load …` as a separate process and reads its one-line summary.</summary>
+/// <summary>Starts `webhooks load …` of this program as a separate process and reads its one-line summary.</summary>
 internal static class LoadProcess
 {
     public static async Task<LoadSummary> RunAsync(
-        Uri url, string secret, int events, int tasks, int concurrency, double rate, DateTimeOffset start, string connectionString,
-        CancellationToken cancellationToken)
+        Uri url, string secret, int events, int tasks, int concurrency, double rate, DateTimeOffset start, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
         {
@@ -17,7 +16,7 @@ internal static class LoadProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Under `dotnet v7sync.dll` the process is the dotnet host, which needs the assembly; the apphost does not.
+        // Under `dotnet V7Sync.Bench.dll` the process is the dotnet host, which needs the assembly; the apphost does not.
         if (Path.GetFileNameWithoutExtension(info.FileName) == "dotnet")
         {
             info.ArgumentList.Add(typeof(LoadProcess).Assembly.Location);
@@ -25,7 +24,7 @@ internal static class LoadProcess
 
         foreach (var arg in new[]
         {
-            "bench", "webhooks", "load", "--url", url.ToString(), "--secret", secret,
+            "webhooks", "load", "--url", url.ToString(), "--secret", secret,
             "--events", Text(events), "--tasks", Text(tasks), "--concurrency", Text(concurrency),
             "--rate", rate.ToString(CultureInfo.InvariantCulture),
             "--start", start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
@@ -34,9 +33,6 @@ internal static class LoadProcess
             info.ArgumentList.Add(arg);
         }
 
-        // A configured database keeps the load process from starting a private PostgreSQL of its own.
-        info.Environment["ConnectionStrings__Tracking"] = connectionString;
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the load process.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

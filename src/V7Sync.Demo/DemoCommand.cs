@@ -1,31 +1,41 @@
 using System.CommandLine;
 using Npgsql;
+using V7Sync.Cli;
 using V7Sync.Sandbox;
 using V7Sync.Tracking;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Demo;
 
 /// <summary>
-/// `v7sync demo`: V7Sync working end to end on one machine with nothing to set up. Migrates, seeds a sample plan,
+/// The demo: V7Sync working end to end on one machine with nothing to set up. Migrates, seeds a sample plan,
 /// runs the full worker (poller, webhook endpoint, jobs) against an in-process DART sandbox whose personas move
 /// tasks along, and prints the audit log as it lands until Ctrl-C. See DemoEnvironment for the configuration.
 /// </summary>
 internal static class DemoCommand
 {
-    public static Command Create(WebApplication app)
+    /// <param name="args">Also the host's command line, as for any .NET host.</param>
+    public static RootCommand Create(string[] args)
     {
         var pace = new Option<double>("--pace")
         {
             Description = "Seconds between two persona moves in the DART sandbox.",
             DefaultValueFactory = _ => 2.0,
         };
-        var command = new Command("demo", "Run V7Sync against a DART sandbox with simulated personas and follow the audit log.") { pace };
+        var command = new RootCommand("Run V7Sync against a DART sandbox with simulated personas and follow the audit log.") { pace };
         command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("demo", async () =>
         {
-            var demo = app.Services.GetRequiredService<DemoEnvironment>();
-            var sandbox = demo.Sandbox!;
+            var builder = WebApplication.CreateBuilder(args);
+            await using var demo = await DemoEnvironment.TryStartAsync(builder.Configuration, cancellationToken);
+            if (demo is null)
+            {
+                return CliAction.DependencyError;
+            }
+
+            // The real host, composed as the product composes it, now that the stand-ins' settings are in.
+            await using var app = builder.AddV7Sync().Build().MapV7Sync();
+            var sandbox = demo.Sandbox;
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("V7Sync.Cli.Demo");
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("V7Sync.Demo");
 
             await using (var scope = app.Services.CreateAsyncScope())
             {
@@ -38,7 +48,7 @@ internal static class DemoCommand
             var from = await follower.LatestIdAsync(cancellationToken);
 
             await app.StartAsync(cancellationToken);
-            logger.DemoSandboxStarted(sandbox.BaseUrl, demo.WebhookUrl!);
+            logger.DemoSandboxStarted(sandbox.BaseUrl, demo.WebhookUrl);
             PrintBanner(sandbox, demo, seeded, app.Configuration[TrackingOptions.ConnectionStringKey]);
 
             // Ctrl-C reaches both the CLI's token and the host's lifetime; either one ends the demo.

@@ -1,10 +1,11 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Npgsql;
+using V7Sync.IntegrationTests.Cli;
 using V7Sync.IntegrationTests.Infrastructure;
-using V7Sync.Tracking;
+using V7Sync.Sandbox;
 
-namespace V7Sync.IntegrationTests.Cli;
+namespace V7Sync.IntegrationTests.Demo;
 
 /// <summary>The demo's private PostgreSQL under .v7sync/: the README's first command, and a restart after a hard kill.</summary>
 [Collection(PostgresCollection.Name)]
@@ -61,8 +62,9 @@ public sealed partial class PrivateDatabaseTests : IDisposable
     [Fact]
     public async Task Demo_With_No_Settings_Starts_Its_Own_PostgreSQL_Under_The_Working_Folder_And_Stops_It()
     {
-        // Arrange: the README's first command, with no connection string (empty overrides one the environment may set).
-        using var demo = RunningV7Sync.Start(["demo", "--pace", "0.5"], new() { ["ConnectionStrings__Tracking"] = "" }, _folder.FullName);
+        // Arrange: the README's first command (the demo app, in a folder of the test's own rather than its project
+        // folder), with no connection string (empty overrides one the environment may set).
+        using var demo = RunningV7Sync.Start(["--pace", "0.5"], new() { ["ConnectionStrings__Tracking"] = "" }, _folder.FullName, RepositoryPaths.DemoDll);
 
         // Act
         foreach (var action in new[] { "task_linked", "status_changed", "deliverable_added" })

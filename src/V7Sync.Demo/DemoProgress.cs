@@ -1,7 +1,7 @@
 using Npgsql;
 using V7Sync.Sandbox;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Demo;
 
 /// <summary>
 /// Reads how far the sample work orders got in an earlier demo run (the private database is kept under .v7sync/),

@@ -5,7 +5,7 @@ namespace V7Sync.Bench;
 
 /// <summary>
 /// The benchmark's yardstick: the least a webhook endpoint can do on this stack (read the body, insert it with
-/// Npgsql, answer 200), served by the same Kestrel as the real endpoint. Mapped only during `bench webhooks`.
+/// Npgsql, answer 200), served by the same Kestrel as the real endpoint. Mapped only by `bench webhooks`, never in the product.
 /// </summary>
 internal static class BareInboxEndpoint
 {

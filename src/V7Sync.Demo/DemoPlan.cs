@@ -1,7 +1,7 @@
 using Npgsql;
 using V7Sync.Sandbox;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Demo;
 
 /// <summary>
 /// Writes the sample V7 plan (SampleV7Plan) into the tracking database: phase 1 under way and twenty work orders,

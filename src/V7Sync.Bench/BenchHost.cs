@@ -1,0 +1,71 @@
+using Npgsql;
+using V7Sync.Cli;
+using V7Sync.Sandbox;
+using V7Sync.Tracking;
+
+namespace V7Sync.Bench;
+
+/// <summary>
+/// The real V7Sync host for one benchmark, composed as the product composes it, with the benchmark's settings put in
+/// before the features read them; on a throwaway private PostgreSQL unless ConnectionStrings:Tracking names a database,
+/// migrated.
+/// </summary>
+internal sealed class BenchHost : IAsyncDisposable
+{
+    private readonly PrivateDatabase? _database;
+
+    private BenchHost(WebApplication app, PrivateDatabase? database)
+    {
+        App = app;
+        _database = database;
+    }
+
+    public WebApplication App { get; }
+
+    /// <returns>The host, not started; null (the reason printed as one line) when PostgreSQL cannot start.</returns>
+    /// <remarks>Other failures (the database refuses, the migration fails) are thrown, for <see cref="CliAction"/> to report.</remarks>
+    public static async Task<BenchHost?> TryCreateAsync(string verb, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateBuilder();
+        PrivateDatabase? database;
+        try
+        {
+            database = await PrivateDatabase.StartUnlessConfiguredAsync(builder.Configuration, TrackingOptions.ConnectionStringKey, rootDirectory: null, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            CliAction.Fail(verb, ex.Message, CliAction.DependencyError);
+            return null;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
+        var host = new BenchHost(builder.AddV7Sync().Build().MapV7Sync(), database);
+        try
+        {
+            await using var scope = host.App.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A benchmark writes work orders of its own: never into a database that holds anyone's.</summary>
+    public async Task<bool> HasNoWorkOrdersAsync(CancellationToken cancellationToken)
+    {
+        await using var command = App.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT COUNT(*) FROM v7_subworkflow_tasks");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
