@@ -1,4 +1,5 @@
 using V7Sync.Cli;
+using V7Sync.Demo;
 using V7Sync.Jobs.Integrity;
 using V7Sync.Sandbox;
 
