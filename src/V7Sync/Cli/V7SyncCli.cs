@@ -16,6 +16,8 @@ internal static class V7SyncCli
             AuditCommand.Create(app),
             BenchCommand.Create(app),
             DashboardCommand.Create(app),
+            ForecastCommand.Create(app),
+            ReportCommand.Create(app),
             HealthcheckCommand.Create(app),
             DemoCommand.Create(app),
         };

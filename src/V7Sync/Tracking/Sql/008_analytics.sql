@@ -185,49 +185,56 @@ CROSS JOIN LATERAL (SELECT s.first_day + i AS day
 LEFT JOIN daily x ON x.parent_phase = s.parent_phase AND x.day = d.day
 WINDOW w AS (PARTITION BY s.parent_phase ORDER BY d.day);
 
--- Per open phase (not approved or completed): the tasks remaining now, the trailing weekly throughput (completions
--- in the 28 days up to now, divided by 4), and the linear estimate: today plus remaining / throughput weeks, rounded
--- up to a whole day (today when nothing remains; NULL when nothing was completed in those 4 weeks). The same
--- figures as they stood 7 days ago give slip_days: how many days the estimate moved out in the last week.
+-- Per open phase (not approved or completed), and for the whole migration (phase_number NULL: every task, every
+-- completion): the tasks remaining now; the completions in each of the last 26 7-day windows up to now
+-- (completions_by_week[1] is the 7 days up to now), which the Monte Carlo forecast draws from; the trailing weekly
+-- throughput (completions in the 28 days up to now, divided by 4); and the linear estimate: today plus remaining /
+-- throughput weeks, rounded up to a whole day (today when nothing remains; NULL when nothing was completed in those
+-- 4 weeks). The same figures as they stood 7 days ago give slip_days: how many days the estimate moved out since.
 CREATE VIEW v7_phase_forecast AS
 WITH clock AS (
     SELECT v7_analytics_now() AS now, (v7_analytics_now() AT TIME ZONE 'UTC')::date AS today
 ),
-counts AS (
+buckets AS (
+    -- The one pass over the history: per phase and week window, the completions in it (weeks_ago NULL: the rest),
+    -- and the stretches in an open status now and 7 days ago.
     SELECT h.parent_phase,
+           CASE WHEN h.status = 'completed' AND h.entered_at > c.now - interval '182 days' AND h.entered_at <= c.now
+                THEN floor(extract(epoch FROM c.now - h.entered_at) / 604800)::int END AS weeks_ago,
+           count(*) AS stretches,
            count(*) FILTER (WHERE v7_is_remaining(h.status) AND h.entered_at <= c.now
                               AND (h.left_at IS NULL OR h.left_at > c.now)) AS remaining,
-           count(*) FILTER (WHERE h.status = 'completed' AND h.entered_at > c.now - interval '28 days'
-                              AND h.entered_at <= c.now) AS completed,
            count(*) FILTER (WHERE v7_is_remaining(h.status) AND h.entered_at <= c.now - interval '7 days'
-                              AND (h.left_at IS NULL OR h.left_at > c.now - interval '7 days')) AS remaining_before,
-           count(*) FILTER (WHERE h.status = 'completed' AND h.entered_at > c.now - interval '35 days'
-                              AND h.entered_at <= c.now - interval '7 days') AS completed_before
+                              AND (h.left_at IS NULL OR h.left_at > c.now - interval '7 days')) AS remaining_before
     FROM v7_task_status_history h
     CROSS JOIN clock c
-    GROUP BY h.parent_phase
+    GROUP BY 1, 2
 ),
-estimates AS (
-    SELECT w.phase_number, w.phase_name, w.status,
-           COALESCE(k.remaining, 0)::int AS remaining_tasks,
-           COALESCE(k.completed, 0)::int AS completed_last_4_weeks,
-           COALESCE(k.remaining_before, 0)::int AS remaining_week_ago,
-           COALESCE(k.completed_before, 0)::int AS completed_4_weeks_to_week_ago,
-           c.today
-    FROM v7_migration_workflow w
-    CROSS JOIN clock c
-    LEFT JOIN counts k ON k.parent_phase = w.phase_number
-    WHERE w.status NOT IN ('approved', 'completed')
+subjects AS (
+    SELECT w.phase_number, w.phase_name, w.status FROM v7_migration_workflow w WHERE w.status NOT IN ('approved', 'completed')
+    UNION ALL
+    SELECT NULL, 'whole migration', NULL
+),
+counted AS (
+    SELECT s.phase_number, s.phase_name, s.status,
+           COALESCE(sum(b.remaining), 0)::int AS remaining_tasks,
+           COALESCE(sum(b.remaining_before), 0)::int AS remaining_week_ago,
+           COALESCE(sum(b.stretches) FILTER (WHERE b.weeks_ago BETWEEN 0 AND 3), 0)::int AS completed_last_4_weeks,
+           COALESCE(sum(b.stretches) FILTER (WHERE b.weeks_ago BETWEEN 1 AND 4), 0)::int AS completed_4_weeks_to_week_ago
+    FROM subjects s
+    LEFT JOIN buckets b ON s.phase_number IS NULL OR b.parent_phase = s.phase_number
+    GROUP BY s.phase_number, s.phase_name, s.status
 ),
 dated AS (
-    SELECT e.*,
-           CASE WHEN e.remaining_tasks = 0 THEN e.today
-                WHEN e.completed_last_4_weeks > 0
-                THEN e.today + ceil(28.0 * e.remaining_tasks / e.completed_last_4_weeks)::int END AS estimated_completion,
-           CASE WHEN e.remaining_week_ago = 0 THEN e.today - 7
-                WHEN e.completed_4_weeks_to_week_ago > 0
-                THEN e.today - 7 + ceil(28.0 * e.remaining_week_ago / e.completed_4_weeks_to_week_ago)::int END AS estimated_completion_week_ago
-    FROM estimates e
+    SELECT k.*, c.today,
+           CASE WHEN k.remaining_tasks = 0 THEN c.today
+                WHEN k.completed_last_4_weeks > 0
+                THEN c.today + ceil(28.0 * k.remaining_tasks / k.completed_last_4_weeks)::int END AS estimated_completion,
+           CASE WHEN k.remaining_week_ago = 0 THEN c.today - 7
+                WHEN k.completed_4_weeks_to_week_ago > 0
+                THEN c.today - 7 + ceil(28.0 * k.remaining_week_ago / k.completed_4_weeks_to_week_ago)::int END AS estimated_completion_week_ago
+    FROM counted k
+    CROSS JOIN clock c
 )
 SELECT d.phase_number, d.phase_name, d.status,
        d.remaining_tasks,
@@ -238,8 +245,14 @@ SELECT d.phase_number, d.phase_name, d.status,
        round(d.completed_4_weeks_to_week_ago / 4.0, 2) AS weekly_throughput_week_ago,
        d.estimated_completion_week_ago,
        -- A phase with nothing left has nothing to slip.
-       CASE WHEN d.remaining_tasks > 0 THEN d.estimated_completion - d.estimated_completion_week_ago END AS slip_days
-FROM dated d;
+       CASE WHEN d.remaining_tasks > 0 THEN d.estimated_completion - d.estimated_completion_week_ago END AS slip_days,
+       ARRAY(SELECT COALESCE(sum(b.stretches), 0)::int
+             FROM generate_series(0, 25) AS g(weeks_ago)
+             LEFT JOIN buckets b ON b.weeks_ago = g.weeks_ago AND (d.phase_number IS NULL OR b.parent_phase = d.phase_number)
+             GROUP BY g.weeks_ago
+             ORDER BY g.weeks_ago) AS completions_by_week
+FROM dated d
+ORDER BY d.phase_number NULLS LAST;
 
 -- Per phase, a 0-100 risk score: the sum of eight named parts, each capped, each its own column (README, "Risk
 -- score", gives the weights). The shared parts (ENUM migrations and global impacts as the guide's §4.3 counts them,
