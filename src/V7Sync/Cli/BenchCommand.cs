@@ -14,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchWebhooksCommand.Create(app));
         command.Subcommands.Add(BenchSyncCommand.Create(app));
         command.Subcommands.Add(BenchIntegrityCommand.Create(app));
+        command.Subcommands.Add(BenchAnalyticsCommand.Create(app));
         return command;
     }
 }

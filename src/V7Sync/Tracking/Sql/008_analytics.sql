@@ -26,70 +26,75 @@ CREATE INDEX IF NOT EXISTS ix_v7_sync_audit_status_history
 -- selectivities, expects a tenth of the status moves, and picks a hash join that spills.
 CREATE STATISTICS IF NOT EXISTS st_v7_sync_audit_action_field (dependencies, mcv) ON action, field FROM v7_sync_audit;
 
--- Each task's status as intervals [entered_at, left_at); left_at NULL is the current status. basis says where an
--- interval comes from: 'created' (each task's first: from created_at), 'audit' (an audited move), 'row' (the row's
--- started_at, completed_at or updated_at). Built from the
--- audited status moves (v7_sync_audit, action status_changed, field status) and, where the audit log says
--- nothing, from the row itself, so a status the conductor wrote by SQL (which V7Sync does not audit) still
--- counts: a task without audited moves is pending from created_at, in_progress from started_at and completed
--- from completed_at; a current status the history does not end on is entered at the row's updated_at.
-CREATE VIEW v7_task_status_history AS
-WITH moves AS (
-    SELECT a.task_id, a.occurred_at, COALESCE(a.old_value, 'pending') AS old_value, a.new_value,
-           row_number() OVER w AS n,
-           lead(a.occurred_at) OVER w AS next_at
+-- Each task's moves into a status, one row per move (status, and previous_status: NULL for the move that creates
+-- the task). Built from the audited status moves (v7_sync_audit, action status_changed, field status) and, where the
+-- audit log says nothing, from the row itself, so a status the conductor wrote by SQL (which V7Sync does not audit)
+-- still counts: a task without audited moves is pending from created_at, in_progress from started_at and completed
+-- from completed_at; a current status the moves do not end on is entered at the row's updated_at. basis says where a
+-- move comes from: 'created' (from created_at), 'audit' (an audited move), 'row' (the row's started_at,
+-- completed_at or updated_at). A status written between two audited moves without being audited is not seen: the
+-- second move's old_value is taken as where the task was. seq orders moves at the same instant.
+-- Window-free, so the views that need only moves (velocity, burndown, forecast, risk) read it in one index pass.
+CREATE VIEW v7_task_status_entries AS
+WITH moves AS NOT MATERIALIZED (
+    SELECT a.task_id, a.id, a.occurred_at, COALESCE(a.old_value, 'pending') AS old_value, a.new_value
     FROM v7_sync_audit a
     WHERE a.action = 'status_changed' AND a.field = 'status' AND a.task_id IS NOT NULL AND a.new_value IS NOT NULL
-    WINDOW w AS (PARTITION BY a.task_id ORDER BY a.occurred_at, a.id)
 ),
-facts AS (
-    -- One row per audited move, or one per task without any; the row's own times never before its creation.
-    SELECT t.id AS task_id, t.parent_phase, t.responsible_persona, t.status AS row_status, t.created_at, t.updated_at,
-           m.occurred_at, m.old_value, m.new_value, m.n, m.next_at,
+firsts AS NOT MATERIALIZED (
+    SELECT DISTINCT ON (m.task_id) m.task_id, m.occurred_at, m.old_value FROM moves m ORDER BY m.task_id, m.occurred_at, m.id
+),
+lasts AS NOT MATERIALIZED (
+    SELECT DISTINCT ON (m.task_id) m.task_id, m.occurred_at, m.new_value FROM moves m ORDER BY m.task_id DESC, m.occurred_at DESC, m.id DESC
+),
+unaudited AS (
+    -- Tasks without one audited move: the row's own times, never before the task was created.
+    SELECT t.id, t.parent_phase, t.responsible_persona, t.status, t.created_at, t.updated_at,
            CASE WHEN t.started_at IS NOT NULL THEN GREATEST(t.started_at, t.created_at) END AS started_at,
            CASE WHEN t.status = 'completed' AND t.completed_at IS NOT NULL
                 THEN GREATEST(t.completed_at, t.started_at, t.created_at) END AS completed_at
     FROM v7_subworkflow_tasks t
-    LEFT JOIN moves m ON m.task_id = t.id
+    WHERE NOT EXISTS (SELECT 1 FROM moves m WHERE m.task_id = t.id)
 ),
-ends AS (
-    -- Where the history would leave the task, and so whether the row's status was written since, unaudited.
-    SELECT f.*,
-           CASE WHEN f.n IS NOT NULL THEN f.new_value
-                WHEN f.completed_at IS NOT NULL THEN 'completed'
-                WHEN f.started_at IS NOT NULL THEN 'in_progress' ELSE 'pending' END AS known_status,
-           -- GREATEST skips NULLs: the latest of the times known is where the history ends.
-           CASE WHEN f.n IS NOT NULL THEN f.occurred_at ELSE GREATEST(f.completed_at, f.started_at, f.created_at) END AS known_at
-    FROM facts f
-),
-parts AS (
-    -- Fans each row out into the intervals it yields, in one pass (a CTE read several times would be
-    -- materialized, which costs more than the window itself at a million audit rows). An audited move: 1 the
-    -- stretch before it (first move only), 2 its own, 3 the unaudited status after it (last move only). A task
-    -- without audited moves: 11 pending from created_at, 12 in_progress from started_at, 13 completed from
-    -- completed_at, 14 the unaudited status.
-    SELECT e.*,
-           CASE WHEN e.known_status <> e.row_status AND (e.n IS NULL OR e.next_at IS NULL)
-                THEN GREATEST(e.known_at, e.updated_at) END AS unaudited_at,
-           generate_series(CASE WHEN e.n IS NULL THEN 11 WHEN e.n = 1 THEN 1 ELSE 2 END,
-                           CASE WHEN e.n IS NULL THEN 14 WHEN e.next_at IS NULL AND e.known_status <> e.row_status THEN 3 ELSE 2 END) AS part
-    FROM ends e
+unaudited_end AS (
+    SELECT u.*, k.known_status,
+           -- GREATEST skips NULLs: the latest of the row's times is where its own moves end.
+           CASE WHEN u.status <> k.known_status THEN GREATEST(u.completed_at, u.started_at, u.created_at, u.updated_at) END AS unaudited_at
+    FROM unaudited u
+    CROSS JOIN LATERAL (SELECT CASE WHEN u.completed_at IS NOT NULL THEN 'completed'
+                                    WHEN u.started_at IS NOT NULL THEN 'in_progress' ELSE 'pending' END AS known_status) k
 )
-SELECT p.task_id, p.parent_phase, p.responsible_persona,
-       CASE p.part WHEN 1 THEN p.old_value WHEN 2 THEN p.new_value WHEN 11 THEN 'pending' WHEN 12 THEN 'in_progress'
-                   WHEN 13 THEN 'completed' ELSE p.row_status END AS status,
-       CASE p.part WHEN 1 THEN LEAST(p.created_at, p.occurred_at) WHEN 2 THEN p.occurred_at WHEN 11 THEN p.created_at
-                   WHEN 12 THEN p.started_at WHEN 13 THEN p.completed_at ELSE p.unaudited_at END AS entered_at,
-       CASE p.part WHEN 1 THEN p.occurred_at WHEN 2 THEN COALESCE(p.next_at, p.unaudited_at)
-                   WHEN 11 THEN COALESCE(p.started_at, p.completed_at, p.unaudited_at)
-                   WHEN 12 THEN COALESCE(p.completed_at, p.unaudited_at) END AS left_at,
-       CASE WHEN p.part IN (1, 11) THEN 'created' WHEN p.part = 2 THEN 'audit' ELSE 'row' END AS basis
-FROM parts p
-WHERE p.part <= 3
-   OR (p.part = 11)
-   OR (p.part = 12 AND p.started_at IS NOT NULL)
-   OR (p.part = 13 AND p.completed_at IS NOT NULL)
-   OR (p.part = 14 AND p.unaudited_at IS NOT NULL);
+-- Before the first audited move: the status it moved from, since the task was created.
+SELECT t.id AS task_id, t.parent_phase, t.responsible_persona, f.old_value AS status, NULL::text AS previous_status,
+       LEAST(t.created_at, f.occurred_at) AS entered_at, 0::bigint AS seq, 'created'::text AS basis
+FROM firsts f JOIN v7_subworkflow_tasks t ON t.id = f.task_id
+UNION ALL
+SELECT m.task_id, t.parent_phase, t.responsible_persona, m.new_value, m.old_value, m.occurred_at, m.id, 'audit'
+FROM moves m JOIN v7_subworkflow_tasks t ON t.id = m.task_id
+UNION ALL
+-- The row's status, written after the last audited move by something V7Sync did not audit.
+SELECT t.id, t.parent_phase, t.responsible_persona, t.status, l.new_value, GREATEST(l.occurred_at, t.updated_at),
+       9223372036854775807, 'row'
+FROM lasts l JOIN v7_subworkflow_tasks t ON t.id = l.task_id
+WHERE l.new_value <> t.status
+UNION ALL
+SELECT u.id, u.parent_phase, u.responsible_persona, i.status, i.previous_status, i.entered_at, i.seq, i.basis
+FROM unaudited_end u
+CROSS JOIN LATERAL (VALUES
+    (true, 'pending', NULL, u.created_at, 0, 'created'),
+    (u.started_at IS NOT NULL, 'in_progress', 'pending', u.started_at, 1, 'row'),
+    (u.completed_at IS NOT NULL, 'completed', CASE WHEN u.started_at IS NOT NULL THEN 'in_progress' ELSE 'pending' END, u.completed_at, 2, 'row'),
+    (u.unaudited_at IS NOT NULL, u.status, u.known_status, u.unaudited_at, 3, 'row')
+) AS i(present, status, previous_status, entered_at, seq, basis)
+WHERE i.present;
+
+-- Each task's status as intervals [entered_at, left_at): its moves, each lasting until the next (left_at NULL: the
+-- current status).
+CREATE VIEW v7_task_status_history AS
+SELECT e.task_id, e.parent_phase, e.responsible_persona, e.status, e.entered_at,
+       lead(e.entered_at) OVER (PARTITION BY e.task_id ORDER BY e.entered_at, e.seq) AS left_at,
+       e.basis
+FROM v7_task_status_entries e;
 
 -- Per task: lead time (created → completed), cycle time (first in_progress → completed), the days spent in each
 -- open status, and the days in the current one. A reopened task counts every stretch in a status; its lead and
@@ -143,31 +148,31 @@ CROSS JOIN clock;
 -- move into completed; a task reopened and completed again counts in each week it was completed. Weeks with no
 -- completion have no row.
 CREATE VIEW v7_velocity_weekly AS
-SELECT date_trunc('week', h.entered_at AT TIME ZONE 'UTC')::date AS week_start,
-       to_char(h.entered_at AT TIME ZONE 'UTC', 'IYYY-"W"IW') AS iso_week,
+SELECT h.week_start,
+       to_char(h.week_start, 'IYYY-"W"IW') AS iso_week,
        CASE WHEN GROUPING(h.parent_phase) = 0 THEN 'phase'
             WHEN GROUPING(h.responsible_persona) = 0 THEN 'persona'
             ELSE 'overall' END AS scope,
        h.parent_phase AS phase_number,
        h.responsible_persona AS persona,
        count(*)::int AS completed
-FROM v7_task_status_history h
-WHERE h.status = 'completed'
-GROUP BY GROUPING SETS ((1, 2), (1, 2, h.parent_phase), (1, 2, h.responsible_persona));
+FROM (SELECT date_trunc('week', e.entered_at AT TIME ZONE 'UTC')::date AS week_start, e.parent_phase, e.responsible_persona
+      FROM v7_task_status_entries e
+      WHERE e.status = 'completed') h
+GROUP BY GROUPING SETS ((h.week_start), (h.week_start, h.parent_phase), (h.week_start, h.responsible_persona));
 
 -- Per phase and UTC day, from the day its first task was created to today: the tasks that existed at the end of
 -- that day and were not completed or cancelled then (remaining_tasks), and all tasks that existed (total_tasks).
 -- Each day is read from the history as it stood then, so a task reopened today leaves yesterday's count alone.
 CREATE VIEW v7_phase_burndown AS
 WITH events AS (
-    -- A stretch in an open status adds one on the day it starts and takes it away on the day it ends; a task's
-    -- first stretch also adds it to the total. One pass: each stretch yields its start (1) and, if ended, its end (2).
-    SELECT h.parent_phase,
-           ((CASE WHEN h.edge = 1 THEN h.entered_at ELSE h.left_at END) AT TIME ZONE 'UTC')::date AS day,
-           CASE WHEN NOT v7_is_remaining(h.status) THEN 0 WHEN h.edge = 1 THEN 1 ELSE -1 END AS remaining,
-           CASE WHEN h.edge = 1 AND h.basis = 'created' THEN 1 ELSE 0 END AS total
-    FROM (SELECT x.*, generate_series(1, CASE WHEN x.left_at IS NULL THEN 1 ELSE 2 END) AS edge
-          FROM v7_task_status_history x) h
+    -- Each move changes the count by whether it moves a task into or out of an open status; a task's creation also
+    -- adds it to the total.
+    SELECT e.parent_phase, (e.entered_at AT TIME ZONE 'UTC')::date AS day,
+           (CASE WHEN v7_is_remaining(e.status) THEN 1 ELSE 0 END)
+           - (CASE WHEN e.previous_status IS NOT NULL AND v7_is_remaining(e.previous_status) THEN 1 ELSE 0 END) AS remaining,
+           CASE WHEN e.previous_status IS NULL THEN 1 ELSE 0 END AS total
+    FROM v7_task_status_entries e
 ),
 daily AS (
     SELECT parent_phase, day, sum(remaining) AS remaining, sum(total) AS total FROM events GROUP BY parent_phase, day
@@ -196,18 +201,18 @@ WITH clock AS (
     SELECT v7_analytics_now() AS now, (v7_analytics_now() AT TIME ZONE 'UTC')::date AS today
 ),
 buckets AS (
-    -- The one pass over the history: per phase and week window, the completions in it (weeks_ago NULL: the rest),
-    -- and the stretches in an open status now and 7 days ago.
-    SELECT h.parent_phase,
-           CASE WHEN h.status = 'completed' AND h.entered_at > c.now - interval '182 days' AND h.entered_at <= c.now
-                THEN floor(extract(epoch FROM c.now - h.entered_at) / 604800)::int END AS weeks_ago,
-           count(*) AS stretches,
-           count(*) FILTER (WHERE v7_is_remaining(h.status) AND h.entered_at <= c.now
-                              AND (h.left_at IS NULL OR h.left_at > c.now)) AS remaining,
-           count(*) FILTER (WHERE v7_is_remaining(h.status) AND h.entered_at <= c.now - interval '7 days'
-                              AND (h.left_at IS NULL OR h.left_at > c.now - interval '7 days')) AS remaining_before
-    FROM v7_task_status_history h
+    -- The one pass over the moves: per phase and week window, the completions in it (weeks_ago NULL: the rest), and
+    -- the change each move makes to the open tasks, summed up to now and up to 7 days ago.
+    SELECT e.parent_phase,
+           CASE WHEN e.status = 'completed' AND e.entered_at > c.now - interval '182 days' AND e.entered_at <= c.now
+                THEN floor(extract(epoch FROM c.now - e.entered_at) / 604800)::int END AS weeks_ago,
+           count(*) FILTER (WHERE e.status = 'completed') AS completions,
+           sum(d.delta) FILTER (WHERE e.entered_at <= c.now) AS remaining,
+           sum(d.delta) FILTER (WHERE e.entered_at <= c.now - interval '7 days') AS remaining_before
+    FROM v7_task_status_entries e
     CROSS JOIN clock c
+    CROSS JOIN LATERAL (SELECT (CASE WHEN v7_is_remaining(e.status) THEN 1 ELSE 0 END)
+                               - (CASE WHEN e.previous_status IS NOT NULL AND v7_is_remaining(e.previous_status) THEN 1 ELSE 0 END) AS delta) d
     GROUP BY 1, 2
 ),
 subjects AS (
@@ -219,8 +224,8 @@ counted AS (
     SELECT s.phase_number, s.phase_name, s.status,
            COALESCE(sum(b.remaining), 0)::int AS remaining_tasks,
            COALESCE(sum(b.remaining_before), 0)::int AS remaining_week_ago,
-           COALESCE(sum(b.stretches) FILTER (WHERE b.weeks_ago BETWEEN 0 AND 3), 0)::int AS completed_last_4_weeks,
-           COALESCE(sum(b.stretches) FILTER (WHERE b.weeks_ago BETWEEN 1 AND 4), 0)::int AS completed_4_weeks_to_week_ago
+           COALESCE(sum(b.completions) FILTER (WHERE b.weeks_ago BETWEEN 0 AND 3), 0)::int AS completed_last_4_weeks,
+           COALESCE(sum(b.completions) FILTER (WHERE b.weeks_ago BETWEEN 1 AND 4), 0)::int AS completed_4_weeks_to_week_ago
     FROM subjects s
     LEFT JOIN buckets b ON s.phase_number IS NULL OR b.parent_phase = s.phase_number
     GROUP BY s.phase_number, s.phase_name, s.status
@@ -246,7 +251,7 @@ SELECT d.phase_number, d.phase_name, d.status,
        d.estimated_completion_week_ago,
        -- A phase with nothing left has nothing to slip.
        CASE WHEN d.remaining_tasks > 0 THEN d.estimated_completion - d.estimated_completion_week_ago END AS slip_days,
-       ARRAY(SELECT COALESCE(sum(b.stretches), 0)::int
+       ARRAY(SELECT COALESCE(sum(b.completions), 0)::int
              FROM generate_series(0, 25) AS g(weeks_ago)
              LEFT JOIN buckets b ON b.weeks_ago = g.weeks_ago AND (d.phase_number IS NULL OR b.parent_phase = d.phase_number)
              GROUP BY g.weeks_ago
