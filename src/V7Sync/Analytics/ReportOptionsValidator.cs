@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Quartz;
 using V7Sync.Hosting;
 
 namespace V7Sync.Analytics;
@@ -12,8 +11,7 @@ internal sealed class ReportOptionsValidator : IValidateOptions<ReportOptions>
         var scheduled = !string.IsNullOrWhiteSpace(options.Cron);
         if (scheduled)
         {
-            errors.Require(CronExpression.TryParse(options.Cron, out _), $"{ReportOptions.Section}:{nameof(ReportOptions.Cron)}",
-                $"is not a valid Quartz cron expression (was '{options.Cron}'; seconds come first, e.g. \"0 0 6 * * ?\")");
+            errors.RequireCron(options.Cron, $"{ReportOptions.Section}:{nameof(ReportOptions.Cron)}");
             errors.Require(!string.IsNullOrWhiteSpace(options.Path), $"{ReportOptions.Section}:{nameof(ReportOptions.Path)}",
                 "is required when Report:Cron is set (the .html file to write)");
         }
