@@ -14,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchWebhooksCommand.Create());
         command.Subcommands.Add(BenchSyncCommand.Create());
         command.Subcommands.Add(BenchIntegrityCommand.Create());
+        command.Subcommands.Add(BenchAnalyticsCommand.Create());
         return command;
     }
 }

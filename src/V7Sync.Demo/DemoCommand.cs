@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Npgsql;
 using V7Sync.Cli;
+using V7Sync.Analytics;
 using V7Sync.Sandbox;
 using V7Sync.Tracking;
 
@@ -42,7 +43,8 @@ internal static class DemoCommand
                 Console.WriteLine(await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken));
             }
 
-            var seeded = await DemoPlan.SeedAsync(dataSource, sandbox, demo.DartIds, cancellationToken);
+            var clock = app.Services.GetRequiredService<TimeProvider>();
+            var seeded = await DemoPlan.SeedAsync(dataSource, sandbox, demo.DartIds, clock.GetUtcNow(), cancellationToken);
             logger.DemoPlanSeeded(seeded);
             var follower = new AuditFollower(dataSource, app.Services.GetRequiredService<TimeProvider>(), logger);
             var from = await follower.LatestIdAsync(cancellationToken);
@@ -67,6 +69,8 @@ internal static class DemoCommand
             Console.WriteLine("Stopping…");
             await app.StopAsync(CancellationToken.None);
             logger.DemoStopped();
+            var report = await app.Services.GetRequiredService<ReportWriter>().WriteAsync(ReportPath(app), new ForecastSettings(), CancellationToken.None);
+            Console.WriteLine($"Report of this run (open it in a browser): {report.Path}");
             Console.WriteLine("V7Sync demo stopped cleanly.");
             return CliAction.Ok;
         }));
@@ -76,6 +80,11 @@ internal static class DemoCommand
     /// <summary>"DART    Layer 1 Data Sentinel: P1.T1 … To-do → Doing": DART's text, so made safe for the terminal.</summary>
     internal static string FormatMove(PersonaMove move) => TerminalText.Safe(
         $"DART    {move.Persona}: {move.Task.Title} {move.OldStatus} → {move.Task.Status}{(move.DeliverableUrl is null ? "" : " + deliverable")}");
+
+    /// <summary>Report:Path when set, else .v7sync/demo-report.html in the working folder (beside the private database).</summary>
+    private static string ReportPath(WebApplication app) =>
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReportOptions>>().Value.Path
+        ?? Path.Combine(Directory.GetCurrentDirectory(), ".v7sync", "demo-report.html");
 
     private static void PrintBanner(DartSandbox sandbox, DemoEnvironment demo, int seeded, string? connectionString)
     {

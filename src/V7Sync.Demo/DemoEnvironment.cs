@@ -56,7 +56,10 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             var webhookUrl = new Uri($"http://127.0.0.1:{port}/webhooks/dart");
             var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { Token = token, WebhookUrl = webhookUrl, WebhookSecret = secret }, cancellationToken);
             var progress = await DemoProgress.ReadAsync(configuration[TrackingOptions.ConnectionStringKey]);
-            var ids = SampleV7Plan.SeedDart(sandbox.Store, stableIds: true, order => progress.GetValueOrDefault(order.Key));
+            // A work order with no row yet starts where its sample history leaves it (DemoHistory writes that history).
+            var now = TimeProvider.System.GetUtcNow();
+            var ids = SampleV7Plan.SeedDart(sandbox.Store, stableIds: true,
+                order => progress.GetValueOrDefault(order.Key) ?? (progress.Count == 0 ? DemoHistory.Progress(order, now) : null));
 
             configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

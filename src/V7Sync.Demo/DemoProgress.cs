@@ -9,7 +9,8 @@ namespace V7Sync.Demo;
 /// </summary>
 internal static class DemoProgress
 {
-    private static readonly Dictionary<string, string> DartStatusOf = new(StringComparer.Ordinal)
+    /// <summary>Tracking status → the DART status title the sandbox shows for it.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DartStatusOf = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["pending"] = SandboxDefaults.ToDo,
         ["in_progress"] = SandboxDefaults.Doing,

@@ -1,4 +1,5 @@
 using V7Sync;
+using V7Sync.Analytics;
 using V7Sync.Cli;
 using V7Sync.Dart;
 using V7Sync.Hosting;
@@ -42,7 +43,8 @@ namespace V7Sync
             builder.AddDart();       // the DART REST client and its resilience pipeline
             builder.AddSync();       // the reconciler, the poller and the full resync
             builder.AddWebhooks();   // the webhook inbox and its processor
-            builder.AddJobs();       // Quartz: stale tasks, integrity checks, nightly resync
+            builder.AddJobs();       // Quartz: stale tasks, integrity checks, nightly resync, the scheduled report
+            builder.AddAnalytics();  // the HTML report's options and writer (views: migration 008)
             return builder;
         }
 

@@ -13,9 +13,10 @@ internal static class DashboardCommand
         var command = new Command("dashboard", "Print the executive, daily, risk, findings and sync-health dashboards.") { json };
         command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("dashboard", async () =>
         {
-            var report = new DashboardReport(app.Services.GetRequiredService<NpgsqlDataSource>());
+            var clock = app.Services.GetRequiredService<TimeProvider>();
+            var report = new DashboardReport(app.Services.GetRequiredService<NpgsqlDataSource>(), clock);
             var sections = await report.ReadAsync(cancellationToken);
-            var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var now = clock.GetUtcNow();
             if (parseResult.GetValue(json))
             {
                 WriteJson(Console.Out, sections, now);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using V7Sync.Analytics;
 
 namespace V7Sync.Cli;
 
@@ -84,20 +85,22 @@ internal sealed record DashboardSection(string Key, string Title, IReadOnlyList<
 
 /// <summary>
 /// Reads the conductor's dashboards from the tracking database: the guide's own queries (§4.1–4.3) as written,
-/// the open findings, and the sync's health. Read-only; nothing here changes a row.
+/// the open findings, the sync's health, and the analytics' forecast and risk per phase. Read-only, one snapshot;
+/// with a clock, the analytics views count "today" from it (AnalyticsSession).
 /// </summary>
-internal sealed class DashboardReport(NpgsqlDataSource dataSource)
+internal sealed class DashboardReport(NpgsqlDataSource dataSource, TimeProvider? clock = null)
 {
     public const int FindingsShown = 25;
 
     public async Task<IReadOnlyList<DashboardSection>> ReadAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var session = await AnalyticsSession.BeginAsync(connection, clock?.GetUtcNow(), cancellationToken);
         var sections = new List<DashboardSection>();
         foreach (var (key, title, sql, single) in Queries)
         {
             var section = await ReadAsync(connection, key, title, sql, single, cancellationToken);
-            sections.Add(key == "executive" ? section with { TextColumns = ExecutiveText } : section);
+            sections.Add(TextColumnsOf.TryGetValue(key, out var text) ? section with { TextColumns = text } : section);
         }
 
         return sections;
@@ -133,6 +136,23 @@ internal sealed class DashboardReport(NpgsqlDataSource dataSource)
         ("lead_persona", "lead"), ("total_tasks", "tasks"), ("completed_tasks", "done"), ("in_progress_tasks", "doing"),
         ("blocked_tasks", "blocked"), ("percent_complete", "% done"), ("blocker_count", "blockers"),
     ];
+
+    /// <summary>The analytics blocks on the console: the figures to act on; JSON has every column of each view.</summary>
+    private static readonly Dictionary<string, (string Column, string Header)[]> TextColumnsOf = new(StringComparer.Ordinal)
+    {
+        ["executive"] = ExecutiveText,
+        ["forecast"] =
+        [
+            ("phase_number", "phase"), ("phase_name", "name"), ("remaining_tasks", "remaining"), ("weekly_throughput", "per week (4 wk)"),
+            ("estimated_completion", "estimate"), ("estimated_completion_week_ago", "a week ago"), ("slip_days", "slip (days)"),
+        ],
+        ["phaseRisk"] =
+        [
+            ("phase_number", "phase"), ("phase_name", "name"), ("risk_score", "risk"), ("enum_points", "enums"), ("impact_points", "impacts"),
+            ("blocker_points", "blockers"), ("blocked_points", "blocked"), ("stale_points", "stale"), ("test_points", "tests"),
+            ("finding_points", "findings"), ("slip_points", "slip"),
+        ],
+    };
 
     private static readonly (string Key, string Title, string Sql, bool Single)[] Queries =
     [
@@ -209,6 +229,16 @@ internal sealed class DashboardReport(NpgsqlDataSource dataSource)
             ORDER BY first_seen_at, id
             LIMIT {FindingsShown}
             """, false),
+        ("forecast", "Forecast per open phase (v7_phase_forecast; `v7sync forecast` for p50/p85/p95)",
+            // Dates as ISO text: the console and JSON print them as the view does.
+            """
+            SELECT phase_number, phase_name, status, remaining_tasks, completed_last_4_weeks, weekly_throughput,
+                   estimated_completion::text, remaining_week_ago, weekly_throughput_week_ago,
+                   estimated_completion_week_ago::text, slip_days, completions_by_week
+            FROM v7_phase_forecast
+            """, false),
+        ("phaseRisk", "Risk score per phase, 0-100, by part (v7_phase_risk)",
+            "SELECT * FROM v7_phase_risk ORDER BY phase_number", false),
         ("syncHealth", "Sync health",
             """
             SELECT s.last_success_at AS last_successful_poll, s.watermark, s.last_run_started_at, s.last_full_sync_at,

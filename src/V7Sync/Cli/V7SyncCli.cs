@@ -15,6 +15,8 @@ internal static class V7SyncCli
             SyncCommand.Create(app),
             AuditCommand.Create(app),
             DashboardCommand.Create(app),
+            ForecastCommand.Create(app),
+            ReportCommand.Create(app),
             HealthcheckCommand.Create(app),
         };
 

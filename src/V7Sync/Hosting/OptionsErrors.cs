@@ -19,6 +19,11 @@ internal sealed class OptionsErrors
     public void RequireRange(int value, int min, int max, string key) =>
         Require(value >= min && value <= max, key, $"must be between {min} and {max} (was {value})");
 
+    /// <summary>A Quartz cron expression (seconds first), as every scheduled job's setting is.</summary>
+    public void RequireCron(string? cron, string key) =>
+        Require(Quartz.CronExpression.TryParse(cron, out _), key,
+            $"is not a valid Quartz cron expression (was '{cron}'; seconds come first, e.g. \"0 0/15 * * * ?\")");
+
     public Microsoft.Extensions.Options.ValidateOptionsResult ToResult() =>
         _errors.Count == 0
             ? Microsoft.Extensions.Options.ValidateOptionsResult.Success

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Quartz;
+using V7Sync.Analytics;
 using V7Sync.Hosting;
 using V7Sync.Jobs.Integrity;
 using V7Sync.Jobs.Integrity.Rules;
@@ -23,6 +24,10 @@ internal static class JobsExtensions
             quartz.AddCronJob<StaleInProgressJob>(o => o.StaleCron);
             quartz.AddCronJob<IntegrityCheckJob>(o => o.IntegrityCron);
             quartz.AddCronJob<FullResyncJob>(o => o.FullResyncCron);
+            if (AnalyticsExtensions.ReportScheduled(builder.Configuration))
+            {
+                quartz.AddCronJob<ReportJob, ReportOptions>(o => o.Cron!);
+            }
         });
         if (ReadFlag(builder.Configuration, nameof(JobsOptions.Enabled)))
         {
@@ -54,20 +59,24 @@ internal static class JobsExtensions
         return services;
     }
 
+    private static void AddCronJob<TJob>(this IQuartzBuilder quartz, Func<JobsOptions, string> cron)
+        where TJob : class, IJob => quartz.AddCronJob<TJob, JobsOptions>(cron);
+
     /// <summary>
-    /// Registers a job (and its type in DI, which AddJob does) with one cron trigger read from <see cref="JobsOptions"/>
+    /// Registers a job (and its type in DI, which AddJob does) with one cron trigger read from its options
     /// when the scheduler starts, after the options were validated. A misfire (the app was down, or the previous run
     /// was still going) does nothing: the next regular firing runs, and no backlog is replayed.
     /// </summary>
-    private static void AddCronJob<TJob>(this IQuartzBuilder quartz, Func<JobsOptions, string> cron)
+    private static void AddCronJob<TJob, TOptions>(this IQuartzBuilder quartz, Func<TOptions, string> cron)
         where TJob : class, IJob
+        where TOptions : class
     {
         var name = typeof(TJob).Name;
         quartz.AddJob<TJob>(job => job.WithIdentity(name));
         quartz.AddTrigger<TJob>((sp, trigger) => trigger
             .ForJob(name)
             .WithIdentity($"{name}.cron")
-            .WithCronSchedule(cron(sp.GetRequiredService<IOptions<JobsOptions>>().Value), schedule => schedule
+            .WithCronSchedule(cron(sp.GetRequiredService<IOptions<TOptions>>().Value), schedule => schedule
                 .InTimeZone(TimeZoneInfo.Utc)
                 .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
     }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Quartz;
 using V7Sync.Hosting;
 
 namespace V7Sync.Jobs;
@@ -17,6 +16,5 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
     }
 
     private static void RequireCron(OptionsErrors errors, string? cron, string key) =>
-        errors.Require(CronExpression.TryParse(cron, out _), $"{JobsOptions.Section}:{key}",
-            $"is not a valid Quartz cron expression (was '{cron}'; seconds come first, e.g. \"0 0/15 * * * ?\")");
+        errors.RequireCron(cron, $"{JobsOptions.Section}:{key}");
 }

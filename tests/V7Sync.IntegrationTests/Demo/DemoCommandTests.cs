@@ -12,7 +12,8 @@ public sealed class DemoCommandTests(PostgresServer server)
     {
         // Arrange: an empty database (the demo migrates it) named by ConnectionStrings__Tracking.
         await using var db = await server.CreateDatabaseAsync(migrated: false);
-        using var demo = RunningV7Sync.Start(["--pace", "0.5"], new() { ["ConnectionStrings__Tracking"] = db.ConnectionString }, dll: RepositoryPaths.DemoDll);
+        var report = Path.Combine(Path.GetTempPath(), $"v7sync-demo-{Guid.NewGuid():N}.html");
+        using var demo = RunningV7Sync.Start(["--pace", "0.5"], new() { ["ConnectionStrings__Tracking"] = db.ConnectionString, ["Report__Path"] = report }, dll: RepositoryPaths.DemoDll);
 
         // Act
         await WaitFor.ConditionAsync(async () =>
@@ -29,6 +30,20 @@ public sealed class DemoCommandTests(PostgresServer server)
         Assert.Contains("DART    ", text, StringComparison.Ordinal);
         Assert.Contains("V7Sync demo stopped cleanly.", text, StringComparison.Ordinal);
         Assert.Equal(20, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_subworkflow_tasks"));
+        // The sample plan came with weeks of history (DemoHistory: 7 work orders, 21 moves; phase 2 issued 28 days ago),
+        // DART started where that history ends (so syncing P1.T1, done 29 days ago, changed nothing), and the demo's
+        // exit wrote the report with its curves.
+        Assert.Equal(21, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE detail @> '{\"sample_history\": true}'"));
+        Assert.Equal(28, await db.ScalarAsync<int>("SELECT max(day) - min(day) FROM v7_phase_burndown WHERE phase_number = 2"));
+        Assert.Equal(0, await db.ScalarAsync<long>(
+            """
+            SELECT COUNT(*) FROM v7_sync_audit a JOIN v7_subworkflow_tasks t ON t.id = a.task_id
+            WHERE t.parent_phase = 1 AND t.task_number = 1 AND a.source <> 'cli'
+              AND a.action IN ('status_changed', 'completed_at_set', 'completed_at_cleared', 'started_at_set')
+            """));
+        Assert.Contains($"Report of this run (open it in a browser): {report}", text, StringComparison.Ordinal);
+        Assert.Contains("<polyline class=\"burndown\"", await File.ReadAllTextAsync(report), StringComparison.Ordinal);
+        File.Delete(report);
     }
 
     private static async Task<long> CountAsync(TestDatabase db, string action)

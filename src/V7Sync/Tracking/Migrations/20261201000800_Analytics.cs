@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace V7Sync.Tracking.Migrations;
+
+/// <summary>
+/// The conductor's analytics (guide §10.2, §10.3): the status history and the cycle-time, velocity, burndown,
+/// forecast and risk views built on it, and the index that keeps the history an index-only scan.
+/// </summary>
+[DbContext(typeof(TrackingDbContext))]
+[Migration("20261201000800_Analytics")]
+public sealed class Analytics : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Sql(SqlScript.Read("008_analytics.sql"));
+}
