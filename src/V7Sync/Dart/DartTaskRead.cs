@@ -1,5 +1,3 @@
-using V7Sync.Sync;
-
 namespace V7Sync.Dart;
 
 /// <summary>What <see cref="DartTaskReader"/> made of one item: a sanitised task, or the reason it is set aside.</summary>
