@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using V7Sync.IntegrationTests.Infrastructure;
 
 namespace V7Sync.IntegrationTests.Tracking;
@@ -34,5 +35,24 @@ public sealed class SchemaColumnsTests(PostgresServer server)
         }
 
         Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public async Task Every_Column_The_Model_Maps_Is_A_Column_Of_The_Migrated_Schema()
+    {
+        // Arrange
+        await using var db = await server.CreateDatabaseAsync();
+        await using var context = db.NewContext();
+        var columns = (await db.RowsAsync("SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public'"))
+            .Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
+
+        // Act: what EF would name in its SQL, table by table.
+        var mapped = context.Model.GetEntityTypes()
+            .SelectMany(e => e.GetProperties().Select(p => $"{e.GetTableName()}.{p.GetColumnName()}"))
+            .ToList();
+
+        // Assert
+        Assert.NotEmpty(mapped);
+        Assert.All(mapped, column => Assert.Contains(column, columns));
     }
 }
