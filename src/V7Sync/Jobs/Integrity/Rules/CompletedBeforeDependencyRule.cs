@@ -7,5 +7,5 @@ internal sealed class CompletedBeforeDependencyRule : IIntegrityRule
 {
     public string Name => FindingRules.CompletedBeforeDependency;
 
-    public string Sql { get; } = FindingWriter.RuleStatement(DependencyStatusSql.Find("completed", "completed"));
+    public string Sql { get; } = FindingWriter.RuleStatement(DependencyStatusSql.Find(TaskStatuses.Completed, "completed"));
 }

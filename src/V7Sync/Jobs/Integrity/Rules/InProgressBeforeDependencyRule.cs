@@ -7,5 +7,5 @@ internal sealed class InProgressBeforeDependencyRule : IIntegrityRule
 {
     public string Name => FindingRules.InProgressBeforeDependency;
 
-    public string Sql { get; } = FindingWriter.RuleStatement(DependencyStatusSql.Find("in_progress", "in progress"));
+    public string Sql { get; } = FindingWriter.RuleStatement(DependencyStatusSql.Find(TaskStatuses.InProgress, "in progress"));
 }
