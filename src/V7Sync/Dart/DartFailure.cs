@@ -4,9 +4,13 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Refit;
 
-namespace V7Sync.Sync;
+namespace V7Sync.Dart;
 
-/// <summary>Turns a failed DART call into one line an operator can act on. Never includes the token.</summary>
+/// <summary>
+/// The one classification of a failed DART call: whether it is DART's (an answer, a transport fault, the open
+/// breaker, a body that does not read), whether DART rejected the token, and one line an operator can act on.
+/// Never includes the token.
+/// </summary>
 internal static class DartFailure
 {
     public static bool IsTokenRejected(Exception ex, out int statusCode)
@@ -15,6 +19,8 @@ internal static class DartFailure
         return statusCode != 0;
     }
 
+    /// <summary>A failure of DART or of the way to it. Refit wraps every transport fault (refused, reset, timed out,
+    /// the breaker open) in its ApiRequestException, an <see cref="ApiExceptionBase"/>.</summary>
     public static bool IsDartFailure(Exception ex) =>
         ex is ApiExceptionBase or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
             or DartProtocolException;
@@ -38,6 +44,3 @@ internal static class DartFailure
         _ => $"{ex.GetType().Name}: {ex.GetBaseException().Message}",
     };
 }
-
-/// <summary>DART answered, but not in a way the sync can trust (e.g. paging that goes backwards).</summary>
-internal sealed class DartProtocolException(string message) : Exception(message);
