@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using V7Sync.Cli;
 using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.Reporting;
 using static V7Sync.IntegrationTests.Analytics.AnalyticsHistory;
 
 namespace V7Sync.IntegrationTests.Analytics;
@@ -22,9 +22,9 @@ public sealed class DashboardAnalyticsTests(PostgresServer server)
         // Act
         var sections = await new DashboardReport(dataSource, new FakeTimeProvider(Now)).ReadAsync(CancellationToken.None);
         using var text = new StringWriter();
-        DashboardCommand.WriteText(text, sections, Now);
+        DashboardOutput.WriteText(text, sections, Now);
         using var json = new StringWriter();
-        DashboardCommand.WriteJson(json, sections, Now);
+        DashboardOutput.WriteJson(json, sections, Now);
         var root = JsonDocument.Parse(json.ToString()).RootElement;
 
         // Assert: the figures AnalyticsViewsTests works out by hand, as of 2026-11-25 12:00.

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
-using V7Sync.Cli;
 using V7Sync.IntegrationTests.Infrastructure;
 using V7Sync.IntegrationTests.Tracking;
+using V7Sync.Reporting;
 
 namespace V7Sync.IntegrationTests.Cli;
 
@@ -24,7 +24,7 @@ public sealed class DashboardCommandTests(PostgresServer server)
         // Act
         var sections = await new DashboardReport(dataSource).ReadAsync(CancellationToken.None);
         using var output = new StringWriter();
-        DashboardCommand.WriteText(output, sections, Now);
+        DashboardOutput.WriteText(output, sections, Now);
         var text = output.ToString();
 
         // Assert
