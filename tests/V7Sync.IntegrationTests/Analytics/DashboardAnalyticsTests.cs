@@ -8,8 +8,7 @@ using static V7Sync.IntegrationTests.Analytics.AnalyticsHistory;
 namespace V7Sync.IntegrationTests.Analytics;
 
 /// <summary>`v7sync dashboard` gains the forecast and risk blocks, counted from the injected clock's "now".</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class DashboardAnalyticsTests(PostgresServer server)
+public sealed class DashboardAnalyticsTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Dashboard_Shows_Forecast_And_Risk_Per_Phase_In_Text_And_Json()

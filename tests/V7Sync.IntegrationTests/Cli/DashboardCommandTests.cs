@@ -8,8 +8,7 @@ using V7Sync.Reporting;
 namespace V7Sync.IntegrationTests.Cli;
 
 /// <summary>`v7sync dashboard` against known rows: the guide's dashboards, findings and sync health read right.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class DashboardCommandTests(PostgresServer server)
+public sealed class DashboardCommandTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
 

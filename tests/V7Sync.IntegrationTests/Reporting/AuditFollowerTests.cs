@@ -6,8 +6,7 @@ using V7Sync.Reporting;
 namespace V7Sync.IntegrationTests.Reporting;
 
 /// <summary>The demo's audit feed: new rows in id order, with the work-order key and task name next to the DART id.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class AuditFollowerTests(PostgresServer server)
+public sealed class AuditFollowerTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Follow_Prints_Each_New_Row_Once_With_Key_And_Task_Name()
