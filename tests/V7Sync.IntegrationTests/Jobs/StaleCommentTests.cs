@@ -17,8 +17,7 @@ namespace V7Sync.IntegrationTests.Jobs;
 /// app's own DART client (the DI-registered Refit client with its auth handler and resilience pipeline) against
 /// WireMock. One comment per stale episode. Every request must match a stub, and the stubs require the Bearer token.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
+public sealed class StaleCommentTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private const string CommentCreated = """{"item": {"id": "c1", "taskId": "D1", "text": "ok"}}""";
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Reporting;
 
 /// <summary>
 /// The one rule for text that reaches a terminal: every control character (C0 including ESC, DEL, C1) and every

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Reporting;
 
 /// <summary>
 /// Reads new audit rows as they land, each printed once. The demo follows the log with it; `audit --follow` too.
@@ -32,14 +32,7 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
         command.Parameters.AddWithValue(afterId);
         command.Parameters.AddWithValue(gaps);
         command.Parameters.AddWithValue(limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var lines = new List<AuditLine>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            lines.Add(AuditLine.Read(reader));
-        }
-
-        return lines;
+        return await AuditLine.ReadAllAsync(command, cancellationToken);
     }
 
     /// <summary>Hands every row committed after <paramref name="afterId"/> to <paramref name="onLine"/>, once, until cancelled.</summary>
@@ -97,6 +90,22 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
         }
     }
 
+    /// <summary>
+    /// The ids inside a first page's range that it did not show (filtered out, or not yet committed): the gaps to
+    /// start following with, newest <see cref="MaxGaps"/> at most.
+    /// </summary>
+    public static IEnumerable<long> SkippedIn(IReadOnlyList<AuditLine> firstPage)
+    {
+        if (firstPage.Count == 0)
+        {
+            return [];
+        }
+
+        var shown = firstPage.Select(l => l.Id).ToHashSet();
+        var (low, high) = (shown.Min(), shown.Max());
+        return Enumerable.Range(0, (int)Math.Min(high - low, MaxGaps)).Select(i => high - 1 - i).Where(id => !shown.Contains(id)).Reverse();
+    }
+
     /// <summary>The ids strictly between <paramref name="last"/> and <paramref name="next"/> may still commit.</summary>
     private static void RememberGaps(SortedDictionary<long, DateTimeOffset> gaps, long last, long next, DateTimeOffset now)
     {
@@ -118,26 +127,5 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
             gaps.Remove(id);
         }
     }
-
-    /// <summary>
-    /// "09:30:12  webhook  status_changed     P1.T3  Map foreign keys   status: pending → in_progress  [dart id]  (why)",
-    /// safe for the terminal (<see cref="TerminalText"/>): task names and values may be DART's text.
-    /// </summary>
-    public static string Format(AuditLine line)
-    {
-        var change = line.Field is null && line.OldValue is null && line.NewValue is null
-            ? ""
-            : $"{line.Field}{(line.Field is null ? "" : ": ")}{line.OldValue ?? "∅"} → {line.NewValue ?? "∅"}";
-        return TerminalText.Safe(string.Join("  ",
-            TextTable.Format(line.OccurredAt)[11..],
-            line.Source.PadRight(7),
-            line.Action.PadRight(20),
-            (line.WorkOrder ?? "-").PadRight(6),
-            Cut(line.TaskName ?? "-", 34).PadRight(34),
-            change,
-            line.DartTaskId is null ? "" : $"[{line.DartTaskId}]",
-            line.Why is null ? "" : $"({line.Why})").TrimEnd());
-    }
-
-    private static string Cut(string text, int width) => text.Length <= width ? text : string.Concat(text.AsSpan(0, width - 1), "…");
 }
+

@@ -1,6 +1,6 @@
-using V7Sync.Cli;
+using V7Sync.Reporting;
 
-namespace V7Sync.UnitTests.Cli;
+namespace V7Sync.UnitTests.Reporting;
 
 public sealed class AuditQueryTests
 {

@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using V7Sync.Cli;
 using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.Reporting;
 
-namespace V7Sync.IntegrationTests.Cli;
+namespace V7Sync.IntegrationTests.Reporting;
 
 /// <summary>The demo's audit feed: new rows in id order, with the work-order key and task name next to the DART id.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class AuditFollowerTests(PostgresServer server)
+public sealed class AuditFollowerTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Follow_Prints_Each_New_Row_Once_With_Key_And_Task_Name()
@@ -27,7 +26,7 @@ public sealed class AuditFollowerTests(PostgresServer server)
         using var cts = new CancellationTokenSource();
 
         // Act: two rows land while the follower runs.
-        var follow = follower.FollowAsync(from, line => { lock (seen) { seen.Add(AuditFollower.Format(line)); } }, TimeSpan.FromMilliseconds(50), cts.Token);
+        var follow = follower.FollowAsync(from, line => { lock (seen) { seen.Add(AuditOutput.Line(line)); } }, TimeSpan.FromMilliseconds(50), cts.Token);
         await db.ExecuteAsync(
             """
             INSERT INTO v7_sync_audit (occurred_at, source, action, task_id, dart_task_id, field, old_value, new_value)

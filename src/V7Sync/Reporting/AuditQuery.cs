@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Reporting;
 
 /// <summary>
 /// The filters of `v7sync audit`, turned into one parameterised query over v7_sync_audit_log (newest first).
@@ -64,6 +64,13 @@ internal sealed partial record AuditQuery(DateTimeOffset? Since, string? Task, s
             LIMIT {Parameter(command, Limit)}
             """;
         return command;
+    }
+
+    /// <summary>The rows this query selects, newest first.</summary>
+    public async Task<List<AuditLine>> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = ToCommand(dataSource);
+        return await AuditLine.ReadAllAsync(command, cancellationToken);
     }
 
     /// <summary>Whether a followed row passes the same filters as <see cref="ToCommand"/> (the follow reads every new row).</summary>

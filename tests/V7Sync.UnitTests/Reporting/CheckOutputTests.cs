@@ -1,7 +1,7 @@
-using V7Sync.Cli;
 using V7Sync.Jobs.Integrity;
+using V7Sync.Reporting;
 
-namespace V7Sync.UnitTests.Jobs;
+namespace V7Sync.UnitTests.Reporting;
 
 public sealed class CheckOutputTests
 {
@@ -10,7 +10,7 @@ public sealed class CheckOutputTests
     [Fact]
     public void Format_NoFindings_SaysSo()
     {
-        var text = CheckCommand.Format(Report, []);
+        var text = CheckOutput.Format(Report, []);
 
         Assert.Equal("Ran 1 rules in 12 ms: 1 opened, 0 resolved.\nNo open findings.\n", text.ReplaceLineEndings("\n"));
     }
@@ -25,7 +25,7 @@ public sealed class CheckOutputTests
             new("duplicate_dart_link", 60, "DUP", null, "DART task DUP is linked to 2 rows: P2.T8, P2.T9"),
         ];
 
-        var text = CheckCommand.Format(Report, open).ReplaceLineEndings("\n");
+        var text = CheckOutput.Format(Report, open).ReplaceLineEndings("\n");
 
         Assert.Equal("""
             Ran 1 rules in 12 ms: 1 opened, 0 resolved.

@@ -1,7 +1,11 @@
-using V7Sync.Bench;
+// The benchmarks' Program would clash with the product's (WebApplicationFactory<Program>): reach their types by alias.
+extern alias bench;
 
-namespace V7Sync.UnitTests.Bench;
+using bench::V7Sync.Bench;
 
+namespace V7Sync.IntegrationTests.Bench;
+
+/// <summary>The benchmarks' load generator over real sockets (so here, not among the unit tests, which do no I/O).</summary>
 public sealed class WebhookLoadGeneratorTests
 {
     [Fact]

@@ -1,9 +1,9 @@
-using V7Sync.Cli;
 using V7Sync.Demo;
 using V7Sync.Jobs.Integrity;
+using V7Sync.Reporting;
 using V7Sync.Sandbox;
 
-namespace V7Sync.UnitTests.Cli;
+namespace V7Sync.UnitTests.Reporting;
 
 public sealed class TerminalTextTests
 {
@@ -58,7 +58,7 @@ public sealed class TerminalTextTests
         var line = new AuditLine(1, new DateTimeOffset(2026, 11, 25, 9, 30, 12, TimeSpan.Zero), "poll", "status_changed", "P1.T1",
             Hostile, 11, "abcdefABCDEF", "status", "To-do" + Esc + "[8m", "Doing\u2066", "reason" + Esc + "]0;title\u0007");
 
-        var text = AuditFollower.Format(line);
+        var text = AuditOutput.Line(line);
 
         Assert.DoesNotContain(text, char.IsControl);
         Assert.DoesNotContain("\u202E", text, StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed class TerminalTextTests
         var report = new IntegrityReport([], 0, TimeSpan.Zero);
         OpenFinding[] open = [new("dart_task_unlinked", 1, "X9" + Esc + "[1m", null, $"DART task X9 \"{Hostile}\" matches no work order")];
 
-        var text = CheckCommand.Format(report, open);
+        var text = CheckOutput.Format(report, open);
 
         Assert.DoesNotContain(Esc, text, StringComparison.Ordinal);
         Assert.DoesNotContain("\u202E", text, StringComparison.Ordinal);

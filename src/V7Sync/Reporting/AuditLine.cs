@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Reporting;
 
 /// <summary>
 /// One row of v7_sync_audit_log: the audit row with the work-order key and task name next to the DART id, and
@@ -22,6 +22,19 @@ internal sealed record AuditLine(
         reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetString(3),
         Text(reader, 4), Text(reader, 5), reader.IsDBNull(6) ? null : reader.GetInt32(6),
         Text(reader, 7), Text(reader, 8), Text(reader, 9), Text(reader, 10), Text(reader, 11));
+
+    /// <summary>Every row of <paramref name="command"/>, which selects <see cref="Columns"/>.</summary>
+    public static async Task<List<AuditLine>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var lines = new List<AuditLine>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            lines.Add(Read(reader));
+        }
+
+        return lines;
+    }
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

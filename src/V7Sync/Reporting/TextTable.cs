@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 
-namespace V7Sync.Cli;
+namespace V7Sync.Reporting;
 
 /// <summary>
 /// A plain-text table a person reads at a glance: a header, a rule, one line per row, columns padded to their widest
