@@ -7,8 +7,7 @@ namespace V7Sync.IntegrationTests.Tracking;
 /// The migrated schema, column by column, as checked in (schema-columns.tsv, captured from the migrations as they
 /// are): a change to how the code names or maps columns must never change the database it migrates.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class SchemaColumnsTests(PostgresServer server)
+public sealed class SchemaColumnsTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly string Expected = Path.Combine(RepositoryPaths.Root, "tests", "V7Sync.IntegrationTests", "Tracking", "schema-columns.tsv");
 

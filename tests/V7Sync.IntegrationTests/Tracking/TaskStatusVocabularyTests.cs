@@ -5,8 +5,7 @@ using V7Sync.Tracking;
 namespace V7Sync.IntegrationTests.Tracking;
 
 /// <summary>The one C# definition of the work-order statuses is the one the migrated schema enforces.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed partial class TaskStatusVocabularyTests(PostgresServer server)
+public sealed partial class TaskStatusVocabularyTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task TaskStatuses_Are_The_Values_The_Schemas_Check_Constraint_Allows()
