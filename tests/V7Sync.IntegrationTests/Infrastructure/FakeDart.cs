@@ -34,6 +34,8 @@ public sealed class FakeDart : IDisposable
             ["Dart:BaseUrl"] = BaseUrl,
             ["Dart:Token"] = Token,
             ["Dart:PollEnabled"] = "false",
+            // Work orders the tests insert are captured for DART; only a test that stubs the push sends them.
+            ["Push:Enabled"] = "false",
             ["Dart:PageSize"] = "2",
             ["Dart:RetryBaseDelay"] = "00:00:00.010",
             ["Dart:MaxRetryDelay"] = "00:00:02",
