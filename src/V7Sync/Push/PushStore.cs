@@ -58,7 +58,15 @@ internal sealed class PushStore(TrackingDbContext db, DartOutbox outbox, PushRul
             await FindingsAsync(task, plan, work, now, cancellationToken);
         }, cancellationToken);
 
-    /// <summary>Nothing (more) to write: skipped, or linked by the reconciler to the DART task that carries the key.</summary>
+    /// <summary>
+    /// DART has a task carrying the work order's key already (an earlier attempt's answer never committed, or a persona
+    /// made it): linked by the reconciler's own rules (TaskDecider.Match, audited task_linked) and its state applied.
+    /// </summary>
+    public Task<bool> LinkedAsync(OutboxRow row, DartTask existing, CancellationToken cancellationToken) =>
+        FinishAsync(row, [], $"linked DART task {existing.Id}, which carries the key",
+            (task, work, now) => ApplyAnswerAsync(task, row, existing, work, now, cancellationToken), cancellationToken);
+
+    /// <summary>Nothing to write: the row is done with its reason.</summary>
     public Task<bool> FinishedAsync(OutboxRow row, string outcome, CancellationToken cancellationToken) =>
         FinishAsync(row, [], outcome, null, cancellationToken);
 
@@ -132,21 +140,22 @@ internal sealed class PushStore(TrackingDbContext db, DartOutbox outbox, PushRul
     }
 
     /// <summary>
-    /// DART's answer applied as the reconciler would apply it (TaskDecider): its updatedAt and status become the row's
-    /// version, and what DART set along (completedAt on a cancel, say) is applied and audited here, so the echo
-    /// webhook of this write finds nothing to change. Later writes still waiting to be pushed are not overwritten.
+    /// DART's task applied as the reconciler applies a snapshot (TaskDecider): matched to the row by id (or by key, when
+    /// linking), its updatedAt and status become the row's version, and what DART set along (completedAt on a cancel,
+    /// say) is applied and audited here, so the echo webhook of this write finds nothing to change. Writes still waiting
+    /// to be pushed are not overwritten.
     /// </summary>
     private async Task ApplyAnswerAsync(WorkOrderTask task, OutboxRow row, DartTask answer, TrackingTransaction work, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        if (answer.Id != task.DartTaskId)
+        var pending = await PendingPushes.ReadAsync(db, [task.Id], cancellationToken, exceptOutboxId: row.Id);
+        var match = TaskDecider.Match(answer, [TrackedTask.From(task, pending.GetValueOrDefault(task.Id))], rules.Sync, (_, _) => false);
+        if (match.Row is null)
         {
-            return;
+            return; // linked to another DART task meanwhile: that is the reconciler's key conflict to report
         }
 
-        var pending = await PendingPushes.ReadAsync(db, [task.Id], cancellationToken, exceptOutboxId: row.Id);
-        var tracked = TrackedTask.From(task, pending.GetValueOrDefault(task.Id));
-        var decision = TaskDecider.Decide(new TaskMatch(tracked, null, false, false), answer, rules.Sync, fetched: true, now);
+        var decision = TaskDecider.Decide(match, answer, rules.Sync, fetched: true, now);
         if (decision is not { Kind: DecisionKind.Apply, NewState: { } state })
         {
             return;

@@ -18,7 +18,6 @@ internal sealed class TaskPusher(
     DartOutbox outbox,
     PushStore store,
     PushRules rules,
-    TaskReconciler reconciler,
     DartHealth health,
     IOptions<DartOptions> dartOptions,
     ILogger<TaskPusher> logger)
@@ -55,16 +54,12 @@ internal sealed class TaskPusher(
     private async Task<PushResult> CreateAsync(OutboxRow row, WorkOrderTask task, PushPlan plan, CancellationToken cancellationToken)
     {
         var key = new WorkOrderKey(task.ParentPhase, task.TaskNumber);
-        if (await FindByKeyAsync(key, cancellationToken) is { } existing)
+        if (await FindByKeyAsync(key, cancellationToken) is { } existing
+            && await dart.FetchTaskAsync(existing, logger, cancellationToken) is { Task: { } full })
         {
-            // DART has it already (an earlier attempt's answer never committed, or a persona made it): link that one,
-            // through the reconciler, which links by key and applies DART's state like any snapshot.
-            if (await dart.FetchTaskAsync(existing, logger, cancellationToken) is { Task: { } full })
-            {
-                await reconciler.ApplyAsync([new TaskSnapshot(full, Fetched: true)], AuditSources.Push, cancellationToken);
-                var linked = await store.FinishedAsync(row, $"linked DART task {existing}, which carries the key", cancellationToken);
-                return PushResult.Of(row, task, linked ? PushResult.Linked : PushResult.LostClaim, [], existing);
-            }
+            // DART has it already (an earlier attempt's answer never committed, or a persona made it): link that one.
+            var linked = await store.LinkedAsync(row, full, cancellationToken);
+            return PushResult.Of(row, task, linked ? PushResult.Linked : PushResult.LostClaim, [], existing);
         }
 
         var answer = Read(await dart.CreateTaskAsync(new DartItem<DartTaskWrite>(plan.Write!), cancellationToken), "POST /tasks");

@@ -24,6 +24,7 @@ public static class TaskDecider
         return byKey switch
         {
             null => new TaskMatch(null, null, isFindingOpen(FindingRules.DartTaskUnlinked, snapshot.Id), false),
+            { DartTaskId: null or "" } when byKey.IsPending(PendingPushes.CreateInFlight) => new TaskMatch(null, null, false, false, CreateInFlight: true),
             { DartTaskId: null or "" } => new TaskMatch(byKey, null, false, false),
             _ => new TaskMatch(null, byKey, false, isFindingOpen(FindingRules.WorkOrderKeyConflict, snapshot.Id)),
         };
@@ -41,6 +42,7 @@ public static class TaskDecider
             {
                 { KeyConflict: not null, ConflictFindingOpen: false } => TaskDecision.Of(DecisionKind.KeyConflict,
                     $"{match.KeyConflict.Key} is already linked to DART task {match.KeyConflict.DartTaskId}"),
+                { CreateInFlight: true } => TaskDecision.Of(DecisionKind.Apply), // DART's answer to the create links it
                 { KeyConflict: null, UnlinkedFindingOpen: false } => TaskDecision.Of(DecisionKind.Unlinked,
                     $"no work order matches DART task '{snapshot.Title}'"),
                 _ => TaskDecision.Of(DecisionKind.Apply), // already reported and still open: nothing new to say
