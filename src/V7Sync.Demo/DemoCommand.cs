@@ -102,7 +102,7 @@ internal static class DemoCommand
               DART sandbox   {sandbox.BaseUrl}  ({sandbox.Store.Count} tasks; personas move them To-do → Doing → In review → Done)
               webhooks       {demo.WebhookUrl}  (signed; now and then a duplicate or an out-of-order one)
               sample plan    {SampleV7Plan.WorkOrders.Count} work orders, {seeded} new; some linked by DART id, some only by key (P1.T3) in the title,
-                             {SampleV7Plan.WorkOrders.Count(o => o.Link == SampleLink.None)} with no DART task yet: V7Sync creates theirs, and the personas work them too
+                             {SampleV7Plan.WorkOrders.Count(o => o.Link == SampleLink.None)} of them planned without a DART task: V7Sync creates theirs, and the personas work them too
               conductor      issues {SampleV7Plan.IssuedByConductor.Key} and cancels {SampleV7Plan.CancelledByConductor.Key} while the demo runs (SQL on the tracking database)
               dashboards     in another shell: {dashboard}
             Following the sync audit log (Ctrl-C to stop):

@@ -76,7 +76,10 @@ internal sealed class DemoConductor(NpgsqlDataSource dataSource, TimeProvider cl
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>The guide's §8.2 task reset for one work order. False when it is cancelled or completed already.</summary>
+    /// <summary>
+    /// The guide's §8.2 task reset for one work order. False when it is cancelled or completed already, or is not the
+    /// demo's (a database of one's own keeps its rows as they are: only a task linked to a demo DART task is touched).
+    /// </summary>
     private async Task<bool> CancelAsync(CancellationToken cancellationToken)
     {
         var order = SampleV7Plan.CancelledByConductor;
@@ -85,10 +88,11 @@ internal sealed class DemoConductor(NpgsqlDataSource dataSource, TimeProvider cl
             UPDATE v7_subworkflow_tasks
             SET status = 'cancelled',
                 notes = notes || ' - Rolled back on ' || CURRENT_DATE
-            WHERE parent_phase = $1 AND task_number = $2 AND status NOT IN ('cancelled', 'completed')
+            WHERE parent_phase = $1 AND task_number = $2 AND status NOT IN ('cancelled', 'completed') AND starts_with(dart_task_id, $3)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = order.Phase });
         command.Parameters.Add(new NpgsqlParameter { Value = order.Task });
+        command.Parameters.Add(new NpgsqlParameter { Value = SampleV7Plan.IdPrefix });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 }

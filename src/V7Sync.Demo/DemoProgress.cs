@@ -11,7 +11,6 @@ namespace V7Sync.Demo;
 /// </summary>
 internal static class DemoProgress
 {
-
     /// <summary>Tracking status → the DART status title the sandbox shows for it.</summary>
     public static readonly IReadOnlyDictionary<string, string> DartStatusOf = new Dictionary<string, string>(StringComparer.Ordinal)
     {
