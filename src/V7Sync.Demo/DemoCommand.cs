@@ -10,8 +10,9 @@ namespace V7Sync.Demo;
 
 /// <summary>
 /// The demo: V7Sync working end to end on one machine with nothing to set up. Migrates, seeds a sample plan,
-/// runs the full worker (poller, webhook endpoint, jobs) against an in-process DART sandbox whose personas move
-/// tasks along, and prints the audit log as it lands until Ctrl-C. See DemoEnvironment for the configuration.
+/// runs the full worker (poller, webhook endpoint, outbox, jobs) against an in-process DART sandbox whose personas
+/// move tasks along while the conductor issues and cancels a work order in the database, and prints both sides and
+/// the audit log as it lands until Ctrl-C. See DemoEnvironment for the configuration.
 /// </summary>
 internal static class DemoCommand
 {
@@ -47,7 +48,7 @@ internal static class DemoCommand
             var clock = app.Services.GetRequiredService<TimeProvider>();
             var seeded = await DemoPlan.SeedAsync(dataSource, sandbox, demo.DartIds, clock.GetUtcNow(), cancellationToken);
             logger.DemoPlanSeeded(seeded);
-            var follower = new AuditFollower(dataSource, app.Services.GetRequiredService<TimeProvider>(), logger);
+            var follower = new AuditFollower(dataSource, clock, logger);
             var from = await follower.LatestIdAsync(cancellationToken);
 
             await app.StartAsync(cancellationToken);
@@ -56,16 +57,17 @@ internal static class DemoCommand
 
             // Ctrl-C reaches both the CLI's token and the host's lifetime; either one ends the demo.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
-            var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions
-            {
-                Pace = TimeSpan.FromSeconds(Math.Max(0.05, parseResult.GetValue(pace))),
-                TimeProvider = app.Services.GetRequiredService<TimeProvider>(),
-                Backlog = [.. SampleV7Plan.WorkOrders.Where(o => o.Link == SampleLink.None)],
-            });
+            // Personas only work tasks; the DART tasks of work orders that have none are V7Sync's to create.
+            var every = TimeSpan.FromSeconds(Math.Max(0.05, parseResult.GetValue(pace)));
+            var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { Pace = every, TimeProvider = clock });
             simulator.Moved += move => Console.WriteLine(FormatMove(move));
+            var conductor = new DemoConductor(dataSource, clock, every);
+            conductor.Acted += Console.WriteLine;
             var personas = simulator.RunAsync(stop.Token);
+            var conducting = conductor.RunAsync(stop.Token);
             await follower.FollowAsync(from, line => Console.WriteLine($"V7Sync  {AuditOutput.Line(line)}"), TimeSpan.FromSeconds(1), stop.Token);
             await personas;
+            await conducting;
 
             Console.WriteLine("Stopping…");
             await app.StopAsync(CancellationToken.None);
@@ -99,7 +101,9 @@ internal static class DemoCommand
             V7Sync demo
               DART sandbox   {sandbox.BaseUrl}  ({sandbox.Store.Count} tasks; personas move them To-do → Doing → In review → Done)
               webhooks       {demo.WebhookUrl}  (signed; now and then a duplicate or an out-of-order one)
-              sample plan    {SampleV7Plan.WorkOrders.Count} work orders, {seeded} new; some linked by DART id, some only by key (P1.T3) in the title
+              sample plan    {SampleV7Plan.WorkOrders.Count} work orders, {seeded} new; some linked by DART id, some only by key (P1.T3) in the title,
+                             {SampleV7Plan.WorkOrders.Count(o => o.Link == SampleLink.None)} of them planned without a DART task: V7Sync creates theirs, and the personas work them too
+              conductor      issues {SampleV7Plan.IssuedByConductor.Key} and cancels {SampleV7Plan.CancelledByConductor.Key} while the demo runs (SQL on the tracking database)
               dashboards     in another shell: {dashboard}
             Following the sync audit log (Ctrl-C to stop):
 

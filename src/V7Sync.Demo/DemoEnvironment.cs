@@ -54,14 +54,17 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             var port = LoopbackHost.FreePort();
             var webhookUrl = new Uri($"http://127.0.0.1:{port}/webhooks/dart");
-            var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { Token = token, WebhookUrl = webhookUrl, WebhookSecret = secret }, cancellationToken);
+            // Tasks V7Sync creates get "V7Demo…" ids like the plan's own, so a later run knows them as the demo's (DemoProgress).
+            var sandbox = await DartSandbox.StartAsync(
+                new DartSandboxOptions { Token = token, WebhookUrl = webhookUrl, WebhookSecret = secret, TaskIdPrefix = SampleV7Plan.IdPrefix },
+                cancellationToken);
             var progress = await DemoProgress.ReadAsync(configuration[TrackingOptions.ConnectionStringKey]);
             // A work order with no row yet starts where its sample history leaves it (DemoHistory writes that history).
             var now = TimeProvider.System.GetUtcNow();
             var ids = SampleV7Plan.SeedDart(sandbox.Store, stableIds: true,
                 order => progress.GetValueOrDefault(order.Key) ?? (progress.Count == 0 ? DemoHistory.Progress(order, now) : null));
 
-            configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["Dart:BaseUrl"] = sandbox.BaseUrl.ToString(),
@@ -74,7 +77,14 @@ internal sealed class DemoEnvironment : IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
                 // EF logs the probe of a not-yet-created migrations table as a failed command; on a first run that is expected.
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
-            });
+            };
+            // In the sandbox's workspace every persona is a DART user of the same name: V7Sync assigns the tasks it creates.
+            foreach (var persona in PersonaSimulator.Personas)
+            {
+                settings[$"Dart:PersonaAssignees:{persona}"] = persona;
+            }
+
+            configuration.AddInMemoryCollection(settings);
             return new DemoEnvironment(database, sandbox, webhookUrl, ids);
         }
         catch
