@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using V7Sync.Hosting;
 using V7Sync.Sync;
 using V7Sync.Tracking;
 
@@ -191,11 +192,8 @@ internal sealed class DartOutbox(NpgsqlDataSource dataSource, IOptions<PushOptio
     }
 
     /// <summary>InitialBackoff doubled for each attempt after the first, capped at MaxBackoff.</summary>
-    public static TimeSpan Backoff(int attempts, PushOptions settings)
-    {
-        var factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
-        return TimeSpan.FromMilliseconds(Math.Min(settings.InitialBackoff.TotalMilliseconds * factor, settings.MaxBackoff.TotalMilliseconds));
-    }
+    public static TimeSpan Backoff(int attempts, PushOptions settings) =>
+        RetryBackoff.After(attempts, settings.InitialBackoff, settings.MaxBackoff);
 
     /// <summary>A row read from the columns id, task_id, kind, fields, changes::text, attempts (in that order).</summary>
     public static OutboxRow Row(NpgsqlDataReader reader) => new(

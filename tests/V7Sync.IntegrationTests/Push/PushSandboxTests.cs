@@ -92,7 +92,7 @@ public sealed class PushSandboxTests(PostgresServer server) : IClassFixture<Post
     public async Task A_Work_Order_Issued_By_Sql_Reaches_Dart_At_Once_And_Darts_Echo_Changes_Nothing()
     {
         // Arrange: a running replica that takes DART's webhooks; its fallback poll too slow to matter.
-        Replica(true, true, ("Push:PollInterval", "00:10:00"));
+        Replica(true, true, ("Push:PollInterval", "00:10:00"), ("Dart:PersonaAssignees:Layer 1 Data Sentinel", "Layer 1 Data Sentinel"));
         await WaitFor.ConditionAsync(async () => await CountAsync(
             $"SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '{_db.Name}' AND query = 'LISTEN {OutboxListener.Channel}'") == 1,
             Timeout, "the replica to listen for outbox notifications");
@@ -111,7 +111,8 @@ public sealed class PushSandboxTests(PostgresServer server) : IClassFixture<Post
         // Assert: DART holds the work order; its webhook added no audit row and no outbox row.
         var id = Assert.Single(_dart.Creates.Ids);
         var task = _dart.Store.Get(id);
-        Assert.Equal(("P1.T1 Document all duplicate ENUMs", "To-do", "Work order issued 2025-08-07"), (task.Title, task.Status, task.Description));
+        Assert.Equal(("P1.T1 Document all duplicate ENUMs", "To-do", "Work order issued 2025-08-07", "Layer 1 Data Sentinel"),
+            (task.Title, task.Status, task.Description, task.Assignees.Single()));
         Assert.Equal(id, await _db.ScalarAsync<string>("SELECT dart_task_id FROM v7_subworkflow_tasks"));
         Assert.Equal(["dart_task_created"], (await _db.RowsAsync("SELECT action FROM v7_sync_audit")).Select(r => (string)r[0]!));
         Assert.Equal(1L, await CountAsync("SELECT COUNT(*) FROM dart_outbox"));
