@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -65,77 +66,113 @@ internal sealed class DartOutbox(NpgsqlDataSource dataSource, IOptions<PushOptio
     }
 
     /// <summary>
-    /// Renews the claim's lease as its push starts and reads the work order's later pending rows, in one statement:
-    /// null when the claim was lost (its lease ran out and another processor took the row), so nothing is sent twice.
-    /// Read BEFORE the work order itself: the rows it returns were committed with their writes, which the work order then shows.
+    /// The later pending rows of the claimed rows' work orders (rows claimed are each its work order's earliest open
+    /// one). Read BEFORE the work orders themselves: a row seen here was committed with its write, which they then show,
+    /// so a push that sends their current values sends these rows' writes too.
     /// </summary>
-    public async Task<IReadOnlyList<OutboxRow>?> RenewAsync(OutboxRow row, CancellationToken cancellationToken)
+    public async Task<Dictionary<int, List<OutboxRow>>> LaterRowsAsync(IReadOnlyList<OutboxRow> claimed, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
-            WITH renewed AS (
-                UPDATE dart_outbox SET locked_until = $3
-                WHERE id = $1 AND attempts = $2 AND status = 'processing'
-                RETURNING id)
             SELECT o.id, o.task_id, o.kind, o.fields, o.changes::text, o.attempts
-            FROM dart_outbox o
-            WHERE o.task_id = $4 AND (o.id IN (SELECT id FROM renewed) OR (o.status = 'pending' AND o.id > $1))
+            FROM dart_outbox o JOIN unnest($1::integer[], $2::bigint[]) AS c(task_id, id) ON o.task_id = c.task_id AND o.id > c.id
+            WHERE o.status = 'pending'
             ORDER BY o.id
             """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.Id });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Attempts });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() + options.Value.ClaimLease });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.TaskId });
-        var rows = new List<OutboxRow>();
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. claimed.Select(r => r.TaskId)] });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. claimed.Select(r => r.Id)] });
+        var later = new Dictionary<int, List<OutboxRow>>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(Row(reader));
+            var row = Row(reader);
+            if (!later.TryGetValue(row.TaskId, out var rows))
+            {
+                later[row.TaskId] = rows = [];
+            }
+
+            rows.Add(row);
         }
 
-        return rows.Count > 0 && rows[0].Id == row.Id ? rows[1..] : null;
+        return later;
+    }
+
+    /// <summary>Renews a claim's lease before its push reaches DART; false when the claim was lost (the lease ran out, another took it).</summary>
+    public async Task<bool> RenewAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE dart_outbox SET locked_until = $3 WHERE id = $1 AND attempts = $2 AND status = 'processing'");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.Id });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Attempts });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() + options.Value.ClaimLease });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>
-    /// In the caller's transaction: the row done with its <paramref name="outcome"/>, and the later rows it
-    /// <paramref name="covered"/> done with it. False when the claim was lost: the caller rolls back.
+    /// In the caller's transaction, one statement: each pushed row done with its outcome (guarded by its claim), and the
+    /// later rows it covered done with it. Returns the claimed rows recorded; a row missing lost its claim.
     /// </summary>
-    public async Task<bool> CompleteAsync(TrackingDbContext db, OutboxRow row, IReadOnlyList<long> covered, string outcome,
-        CancellationToken cancellationToken)
+    public async Task<HashSet<long>> CompleteAsync(TrackingDbContext db, IReadOnlyList<PushOutcome> pushed, CancellationToken cancellationToken)
     {
+        if (pushed.Count == 0)
+        {
+            return [];
+        }
+
         var now = time.GetUtcNow();
-        var ids = covered.ToArray();
+        long[] ids = [.. pushed.Select(o => o.Row.Id)];
+        int[] attempts = [.. pushed.Select(o => o.Row.Attempts)];
+        string[] outcomes = [.. pushed.Select(o => o.Description)];
+        long[] covered = [.. pushed.SelectMany(o => o.Covered)];
+        long[] coveredBy = [.. pushed.SelectMany(o => o.Covered.Select(_ => o.Row.Id))];
         var done = await db.Database.SqlQuery<long>($"""
-            UPDATE dart_outbox
-            SET status = 'done', processed_at = {now}, locked_until = NULL, last_error = NULL,
-                outcome = CASE WHEN id = {row.Id} THEN {outcome} ELSE 'sent with #' || {row.Id} END
-            WHERE (id = {row.Id} AND attempts = {row.Attempts} AND status = 'processing')
-               OR (id = ANY({ids}) AND task_id = {row.TaskId} AND status = 'pending')
-            RETURNING id AS "Value"
+            WITH claimed AS (
+                UPDATE dart_outbox o
+                SET status = 'done', processed_at = {now}, locked_until = NULL, last_error = NULL, outcome = c.outcome
+                FROM unnest({ids}, {attempts}, {outcomes}) AS c(id, attempts, outcome)
+                WHERE o.id = c.id AND o.attempts = c.attempts AND o.status = 'processing'
+                RETURNING o.id),
+            followed AS (
+                UPDATE dart_outbox o
+                SET status = 'done', processed_at = {now}, outcome = 'sent with #' || c.by
+                FROM unnest({covered}, {coveredBy}) AS c(id, by)
+                WHERE o.id = c.id AND o.status = 'pending' AND c.by IN (SELECT id FROM claimed)
+                RETURNING o.id)
+            SELECT id AS "Value" FROM claimed
             """).ToListAsync(cancellationToken);
-        return done.Contains(row.Id);
+        return [.. done];
     }
 
     /// <summary>
-    /// In the caller's transaction: a failed push back to pending with exponential backoff, or dead (DART's answer
-    /// kept) when it will not heal or its attempts are used up. Returns the status it went to; null when the claim was lost.
+    /// In the caller's transaction: failed pushes back to pending with exponential backoff, or dead (DART's answer kept)
+    /// when they will not heal or their attempts are used up. Returns the status each went to; a row missing lost its claim.
     /// </summary>
-    public async Task<string?> FailAsync(TrackingDbContext db, OutboxRow row, bool permanent, string error, string? dartResponse,
-        CancellationToken cancellationToken)
+    public async Task<Dictionary<long, string>> FailAsync(TrackingDbContext db, IReadOnlyList<PushOutcome> failed, CancellationToken cancellationToken)
     {
+        if (failed.Count == 0)
+        {
+            return [];
+        }
+
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var retryAt = now + Backoff(row.Attempts, settings);
-        var status = await db.Database.SqlQuery<string>($"""
-            UPDATE dart_outbox
-            SET status = CASE WHEN {permanent} OR attempts >= {settings.MaxAttempts} THEN 'dead' ELSE 'pending' END,
-                next_attempt_at = {retryAt}, locked_until = NULL,
-                processed_at = CASE WHEN {permanent} OR attempts >= {settings.MaxAttempts} THEN {now} END,
-                last_error = {error}, dart_response = {dartResponse}
-            WHERE id = {row.Id} AND attempts = {row.Attempts} AND status = 'processing'
-            RETURNING status AS "Value"
+        long[] ids = [.. failed.Select(o => o.Row.Id)];
+        int[] attempts = [.. failed.Select(o => o.Row.Attempts)];
+        bool[] permanent = [.. failed.Select(o => o.Failure!.Permanent)];
+        string[] errors = [.. failed.Select(o => o.Failure!.Error)];
+        string?[] responses = [.. failed.Select(o => o.Failure!.DartResponse)];
+        DateTimeOffset[] retryAt = [.. failed.Select(o => now + Backoff(o.Row.Attempts, settings))];
+        var rows = await db.Database.SqlQuery<string>($"""
+            UPDATE dart_outbox o
+            SET status = CASE WHEN f.permanent OR o.attempts >= {settings.MaxAttempts} THEN 'dead' ELSE 'pending' END,
+                next_attempt_at = f.retry_at, locked_until = NULL,
+                processed_at = CASE WHEN f.permanent OR o.attempts >= {settings.MaxAttempts} THEN {now} END,
+                last_error = f.error, dart_response = f.response
+            FROM unnest({ids}, {attempts}, {permanent}, {errors}, {responses}, {retryAt}) AS f(id, attempts, permanent, error, response, retry_at)
+            WHERE o.id = f.id AND o.attempts = f.attempts AND o.status = 'processing'
+            RETURNING o.id || ' ' || o.status AS "Value"
             """).ToListAsync(cancellationToken);
-        return status.SingleOrDefault();
+        return rows.Select(r => r.Split(' ', 2)).ToDictionary(r => long.Parse(r[0], CultureInfo.InvariantCulture), r => r[1]);
     }
 
     /// <summary>Hands claimed rows back unpushed (shutting down): pending and due at once, the claim's attempt taken back.</summary>

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace V7Sync.Push;
 
 /// <summary>
-/// Drains the outbox: Push:Concurrency workers, each claiming Push:BatchSize due rows at a time and pushing them one by
-/// one (a row's lease is renewed as its push starts), until no row is due. Used by the hosted processor and by the
+/// Drains the outbox: Push:Concurrency workers, each claiming Push:BatchSize due rows at a time, pushing them one by one
+/// and recording the batch in one transaction (<see cref="BatchPusher"/>), until no row is due. Used by the hosted processor and by the
 /// `v7sync sync` and `v7sync push` verbs alike.
 /// </summary>
 internal sealed class OutboxDrainer(
@@ -41,26 +41,26 @@ internal sealed class OutboxDrainer(
                 return;
             }
 
-            for (var i = 0; i < claim.Rows.Count; i++)
+            try
             {
-                try
+                await using var scope = scopes.CreateAsyncScope();
+                foreach (var result in await scope.ServiceProvider.GetRequiredService<BatchPusher>().PushAsync(claim.Rows, cancellationToken))
                 {
-                    await using var scope = scopes.CreateAsyncScope();
-                    results.Enqueue(await scope.ServiceProvider.GetRequiredService<TaskPusher>().PushAsync(claim.Rows[i], cancellationToken));
+                    results.Enqueue(result);
                 }
-                catch (Exception ex)
-                {
-                    // Shutting down, or the database away (the push could not even record its failure): the rows not
-                    // pushed yet go back at once; the one that failed comes back when its lease runs out.
-                    var unpushed = claim.Rows.Skip(ex is OperationCanceledException ? i : i + 1).ToList();
-                    await ReleaseAsync(unpushed);
-                    throw;
-                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Shutting down, what DART did recorded: the rest go back at once, their attempt taken back. (On any other
+                // failure, the database away, they come back when their lease runs out, the attempt counted; a push that
+                // reached DART unrecorded is found there by its key then.)
+                await ReleaseAsync(claim.Rows);
+                throw;
             }
         }
     }
 
-    private async Task ReleaseAsync(List<OutboxRow> rows)
+    private async Task ReleaseAsync(IReadOnlyList<OutboxRow> rows)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
         try

@@ -15,7 +15,8 @@ internal static class PushExtensions
         builder.Services.AddSingleton<OutboxListener>();
         builder.Services.AddSingleton<OutboxDrainer>();
         builder.Services.AddScoped<PushStore>();
-        builder.Services.AddScoped<TaskPusher>();
+        builder.Services.AddScoped<DartKeySearch>();
+        builder.Services.AddScoped<BatchPusher>();
         builder.Services.AddScoped<PushPreview>();
         builder.Services.AddHostedService<OutboxProcessor>();
         return builder;

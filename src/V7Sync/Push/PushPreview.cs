@@ -17,7 +17,7 @@ internal sealed class PushPreview(TrackingDbContext db, NpgsqlDataSource dataSou
         foreach (var rows in open.GroupBy(r => r.TaskId).Select(g => g.OrderBy(r => r.Id).ToList()))
         {
             var task = await db.Tasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == rows[0].TaskId, cancellationToken);
-            var blockers = task is null ? [] : await PushInputs.BlockersAsync(db, task, cancellationToken);
+            var blockers = task is null ? [] : (await PushInputs.BlockersAsync(db, [task], cancellationToken))[task.Id];
             var plan = PushPlanner.Plan(rows[0], rows[1..], task, blockers, rules);
             results.Add(plan.Action switch
             {
