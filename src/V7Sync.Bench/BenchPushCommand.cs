@@ -20,16 +20,18 @@ internal static class BenchPushCommand
     {
         var orders = new Option<int>("--orders") { Description = "Work orders inserted in one statement.", DefaultValueFactory = _ => 1000 };
         var concurrency = new Option<int>("--concurrency") { Description = "Push:Concurrency, and the plain loop's POSTs in flight.", DefaultValueFactory = _ => 4 };
-        var command = new Command("push", "Time 1,000 work orders reaching DART against a plain loop of the same POSTs.") { orders, concurrency };
-        command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("bench push", () =>
-            RunAsync(parseResult.GetValue(orders), parseResult.GetValue(concurrency), cancellationToken)));
+        var batch = new Option<int?>("--batch-size") { Description = "Push:BatchSize (default: the product's)." };
+        var retriesOnly = new Option<bool>("--search-retries-only") { Description = "Push:SearchBeforeCreate=Retries (default: Always)." };
+        var command = new Command("push", "Time 1,000 work orders reaching DART against a plain loop of the same POSTs.") { orders, concurrency, batch, retriesOnly };
+        command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("bench push", () => RunAsync(parseResult.GetValue(orders),
+            parseResult.GetValue(concurrency), parseResult.GetValue(batch), parseResult.GetValue(retriesOnly), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(int orders, int concurrency, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int orders, int concurrency, int? batchSize, bool retriesOnly, CancellationToken cancellationToken)
     {
         await using var pushed = await DartSandbox.StartAsync(cancellationToken: cancellationToken);
-        await using var host = await BenchHost.TryCreateAsync("bench push", new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Dart:BaseUrl"] = pushed.BaseUrl.ToString(),
             ["Dart:Token"] = pushed.Token,
@@ -39,7 +41,14 @@ internal static class BenchPushCommand
             ["Push:Concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
             ["Urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
-        }, cancellationToken);
+            ["Push:SearchBeforeCreate"] = retriesOnly ? "Retries" : "Always",
+        };
+        if (batchSize is { } size)
+        {
+            settings["Push:BatchSize"] = size.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await using var host = await BenchHost.TryCreateAsync("bench push", settings, cancellationToken);
         if (host is null)
         {
             return CliAction.DependencyError;
@@ -52,17 +61,31 @@ internal static class BenchPushCommand
 
         var app = host.App;
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        Console.WriteLine($"{orders:N0} work orders, {concurrency} in flight, {Environment.ProcessorCount} cores; DART: the in-process sandbox, no webhooks");
+        Console.WriteLine($"{orders:N0} work orders, {concurrency} in flight, batches of {batchSize?.ToString(CultureInfo.InvariantCulture) ?? "Push:BatchSize"}, "
+            + $"title search before {(retriesOnly ? "a retried create only" : "every create")}, "
+            + $"{Environment.ProcessorCount} cores; DART: the in-process sandbox, no webhooks");
 
-        // The plain loop first (after a warm-up), through the app's own DART client: serialiser, auth, resilience pipeline.
+        // The plain loops first (after a warm-up), in the running app (its processor idle: no work order yet), through the
+        // app's own DART client: serialiser, auth, resilience pipeline, telemetry.
+        await app.StartAsync(cancellationToken);
         var dart = app.Services.GetRequiredService<IDartApi>();
         await PlainLoopAsync(dart, 100, concurrency, cancellationToken);
         var baseline = await PlainLoopAsync(dart, orders, concurrency, cancellationToken);
         var plainCreates = pushed.Creates.Count;
-        pushed.Requests.Reset();
         Console.WriteLine($"Plain loop of POST /tasks: {orders:N0} tasks in {baseline.TotalSeconds:N2} s = {orders / baseline.TotalSeconds:N0} tasks/s");
+        var searched = await PlainLoopAsync(dart, orders, concurrency, cancellationToken, search: true);
+        Console.WriteLine($"Plain loop of the push's own requests (a title search, then POST /tasks): {orders / searched.TotalSeconds:N0} tasks/s "
+            + $"(ratio {baseline.TotalSeconds / searched.TotalSeconds:N2}: the bound of a push that searches before it creates)");
 
-        await app.StartAsync(cancellationToken);
+        // The loops' tasks go to the trash: the push's title searches skip them (in_trash=false), as a fresh workspace would.
+        foreach (var id in pushed.Creates.Ids)
+        {
+            pushed.Store.Delete(id, notify: false);
+        }
+
+        await WarmUpAsync(dataSource, pushed, cancellationToken);
+        pushed.Requests.Reset();
+        plainCreates = pushed.Creates.Count;
         var committed = await InsertAsync(dataSource, orders, cancellationToken);
         var lags = await WaitForDartTasksAsync(dataSource, orders, committed, cancellationToken);
         var elapsed = lags[^1];
@@ -79,7 +102,8 @@ internal static class BenchPushCommand
     /// The create bodies the push sends (a title and a status), <paramref name="concurrency"/> at a time, through the
     /// app's own DART client. Their titles carry no work-order key, so the push's title searches do not find them.
     /// </summary>
-    private static async Task<TimeSpan> PlainLoopAsync(IDartApi dart, int orders, int concurrency, CancellationToken cancellationToken)
+    /// <param name="search">Each POST preceded by the title search the push makes (for a key DART does not have).</param>
+    private static async Task<TimeSpan> PlainLoopAsync(IDartApi dart, int orders, int concurrency, CancellationToken cancellationToken, bool search = false)
     {
         var next = -1;
         var started = Stopwatch.GetTimestamp();
@@ -87,11 +111,48 @@ internal static class BenchPushCommand
         {
             for (var n = Interlocked.Increment(ref next); n < orders; n = Interlocked.Increment(ref next))
             {
+                if (search)
+                {
+                    await dart.ListTasksAsync(new DartTaskQuery
+                    {
+                        Title = $"P{1 + (n % 7)}.T{1 + (n / 7)}", InTrash = "false", Limit = 100, Offset = 0,
+                    }, cancellationToken);
+                }
+
                 var body = new DartTaskWrite { Title = $"Plain loop bench work order {n}", Status = "To-do" };
                 await dart.CreateTaskAsync(new DartItem<DartTaskWrite>(body), cancellationToken);
             }
         }));
         return Stopwatch.GetElapsedTime(started);
+    }
+
+    private const int WarmUpFirstTask = 90_001;
+    private const int WarmUpOrders = 100;
+
+    /// <summary>
+    /// The push path's first run (query plans, JIT) on work orders of their own, as the plain loop has its warm-up; their
+    /// DART tasks then go to the trash, so the measured run's title searches do not meet them.
+    /// </summary>
+    private static async Task WarmUpAsync(NpgsqlDataSource dataSource, DartSandbox dart, CancellationToken cancellationToken)
+    {
+        var before = dart.Creates.Count;
+        await using (var command = dataSource.CreateCommand($"""
+            INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name)
+            SELECT 1, n, 'Warm-up work order ' || n FROM generate_series({WarmUpFirstTask}, {WarmUpFirstTask + WarmUpOrders - 1}) AS n
+            """))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        while (await ScalarAsync(dataSource, "SELECT COUNT(*) FROM dart_outbox WHERE status <> 'done'", cancellationToken) > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
+        }
+
+        foreach (var id in dart.Creates.Ids.Skip(before))
+        {
+            dart.Store.Delete(id, notify: false);
+        }
     }
 
     /// <summary>One INSERT of every work order (one statement, one commit); returns when it is committed.</summary>
@@ -110,7 +171,8 @@ internal static class BenchPushCommand
         CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 600;
-        while (await ScalarAsync(dataSource, "SELECT COUNT(*) FROM v7_subworkflow_tasks WHERE dart_task_id IS NOT NULL", cancellationToken) < orders)
+        while (await ScalarAsync(dataSource, $"SELECT COUNT(*) FROM v7_subworkflow_tasks WHERE dart_task_id IS NOT NULL AND task_number < {WarmUpFirstTask}",
+            cancellationToken) < orders)
         {
             if (Stopwatch.GetTimestamp() > deadline)
             {
@@ -120,7 +182,10 @@ internal static class BenchPushCommand
             await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
         }
 
-        await using var command = dataSource.CreateCommand("SELECT occurred_at FROM v7_sync_audit WHERE action = 'dart_task_created' ORDER BY occurred_at");
+        await using var command = dataSource.CreateCommand($"""
+            SELECT a.occurred_at FROM v7_sync_audit a JOIN v7_subworkflow_tasks t ON t.id = a.task_id
+            WHERE a.action = 'dart_task_created' AND t.task_number < {WarmUpFirstTask} ORDER BY a.occurred_at
+            """);
         var lags = new List<TimeSpan>(orders);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -34,10 +34,12 @@ internal sealed class BatchPusher(
         var tasks = await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
         var blockers = await PushInputs.BlockersAsync(db, tasks.Values, cancellationToken);
         var outcomes = new List<PushOutcome>(rows.Count);
+        var inFlight = false;
         try
         {
             foreach (var row in rows)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var task = tasks.GetValueOrDefault(row.TaskId);
                 var plan = PushPlanner.Plan(row, later.GetValueOrDefault(row.TaskId) ?? [], task, task is null ? [] : blockers[task.Id], rules);
                 // A batch slower than half its lease renews each row's claim before DART hears of it: one lost meanwhile is left alone.
@@ -47,14 +49,20 @@ internal sealed class BatchPusher(
                     continue;
                 }
 
+                inFlight = true;
                 outcomes.Add(await PushOneAsync(row, task, plan, cancellationToken));
+                inFlight = false;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down: what DART has done is recorded (else it would only be searched for and linked later); the
-            // caller hands the rest back.
+            // Shutting down: what DART has done is recorded, and the rows DART never heard of go back at once, their
+            // attempt taken back. The one cut off mid-call stays claimed: it comes back after its lease, its attempt counted
+            // (so the next claim looks in DART first, whatever Push:SearchBeforeCreate says).
             await store.RecordAsync(outcomes, CancellationToken.None);
+            var unsent = rows.Skip(outcomes.Count + (inFlight ? 1 : 0)).ToList();
+            await outbox.ReleaseAsync(unsent, CancellationToken.None);
+            logger.RowsReleased(unsent.Count);
             throw;
         }
 
@@ -95,7 +103,9 @@ internal sealed class BatchPusher(
     private async Task<PushOutcome> CreateAsync(OutboxRow row, WorkOrderTask task, PushPlan plan, CancellationToken cancellationToken)
     {
         // DART may have it already (an earlier attempt's answer never committed, or a persona made it): then link that one.
-        if (await search.FindAsync(new WorkOrderKey(task.ParentPhase, task.TaskNumber), cancellationToken) is { } existing)
+        // A row on its first claim (attempts 1: a claim handed back unpushed takes its attempt back) cannot have reached DART.
+        var look = options.Value.SearchBeforeCreate == SearchBeforeCreate.Always || row.Attempts > 1;
+        if (look && await search.FindAsync(new WorkOrderKey(task.ParentPhase, task.TaskNumber), cancellationToken) is { } existing)
         {
             return new PushOutcome(row, task, plan, PushResult.Linked) { Answer = existing };
         }

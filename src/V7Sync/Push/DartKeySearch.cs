@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using V7Sync.Dart;
 using V7Sync.Sync;
@@ -19,15 +20,15 @@ internal sealed class DartKeySearch(IDartApi dart, PushRules rules, IOptions<Dar
             {
                 Title = rules.Sync.KeyInTitle(key),
                 InTrash = DartTaskQuery.Format(false),
-                Order = "created_at",
                 Limit = pageSize,
                 Offset = offset,
             }, cancellationToken);
-            var match = DartTaskReader.ReadPage(page, offset).Select(r => r.Task).FirstOrDefault(t => t is not null && rules.Sync.FindKey(t.Title) == key);
-            if (match is not null)
+            // Only the id and the title of each item matter here (most are near misses: P1.T30 for P1.T3); the one that
+            // carries the key is read whole from DART's full record, which the link applies (attachments, description).
+            if (page.Results.FirstOrDefault(item => Carries(item, key)) is { ValueKind: JsonValueKind.Object } match
+                && DartTaskReader.ReadId(match) is { } id)
             {
-                // The list item lacks what the link applies (attachments, description): DART's full record.
-                return (await dart.FetchTaskAsync(match.Id, logger, cancellationToken))?.Task;
+                return (await dart.FetchTaskAsync(id, logger, cancellationToken))?.Task;
             }
 
             if (page.Next is null || page.Results.Count == 0)
@@ -36,4 +37,8 @@ internal sealed class DartKeySearch(IDartApi dart, PushRules rules, IOptions<Dar
             }
         }
     }
+
+    private bool Carries(JsonElement item, WorkOrderKey key) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String
+        && rules.Sync.FindKey(DartText.SingleLine(title.GetString()!, DartText.MaxTitleLength)) == key;
 }

@@ -11,8 +11,12 @@ public sealed class PushOptions
     /// </summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Outbox rows one claim takes (at most one per work order); the lease must cover pushing them all.</summary>
-    public int BatchSize { get; set; } = 20;
+    /// <summary>
+    /// Outbox rows one claim takes (at most one per work order), pushed one by one and recorded in one transaction: larger
+    /// batches spend fewer database round trips per work order (`bench push`). A batch slower than half the lease renews
+    /// each row's claim before its push.
+    /// </summary>
+    public int BatchSize { get; set; } = 100;
 
     /// <summary>Work orders pushed at once by one process (DART calls in flight).</summary>
     public int Concurrency { get; set; } = 4;
@@ -31,6 +35,21 @@ public sealed class PushOptions
     /// </summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// When V7Sync looks in DART for a task carrying the work order's key before it creates one. Always (the default):
+    /// every create, so neither a crash, nor a second replica, nor a task a persona made by hand gets a twin. Retries:
+    /// only when an earlier claim of the row may have reached DART (a crash, a lost lease): one request less per create,
+    /// but a hand-made task that carries the key is then not found first; it shows as work_order_key_conflict.
+    /// </summary>
+    public SearchBeforeCreate SearchBeforeCreate { get; set; } = SearchBeforeCreate.Always;
+
     /// <summary>The fallback poll for retries that fall due; a commit that captures a write wakes every processor at once.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>See <see cref="PushOptions.SearchBeforeCreate"/>.</summary>
+public enum SearchBeforeCreate
+{
+    Always,
+    Retries,
 }

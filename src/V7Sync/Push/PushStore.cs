@@ -21,7 +21,7 @@ internal sealed class PushStore(TrackingDbContext db, DartOutbox outbox, PushRul
         if (recording.Count > 0)
         {
             await using var work = await TrackingTransaction.BeginAsync(db, cancellationToken);
-            await WriteOrigin.MarkAsync(db, cancellationToken);
+            await work.Writes.MarkOriginAsync(cancellationToken);
             var done = await outbox.CompleteAsync(db, [.. recording.Where(o => o.Failure is null)], cancellationToken);
             var failed = await outbox.FailAsync(db, [.. recording.Where(o => o.Failure is not null)], cancellationToken);
             // Locked, and read after the outbox rows are done: whatever is still pending for them is later writes.

@@ -17,6 +17,17 @@ internal sealed class TrackingWriter(TrackingDbContext db)
 {
     private readonly List<SyncAuditEntry> _audit = [];
     private readonly HashSet<WorkOrderTask> _changed = [];
+    private bool _originMarked;
+
+    /// <summary>Marks the transaction as V7Sync's own write to the work orders (<see cref="WriteOrigin"/>), once.</summary>
+    public async Task MarkOriginAsync(CancellationToken cancellationToken)
+    {
+        if (!_originMarked)
+        {
+            await WriteOrigin.MarkAsync(db, cancellationToken);
+            _originMarked = true;
+        }
+    }
 
     /// <summary>Queues <paramref name="row"/>, changed in memory, for the one UPDATE.</summary>
     public void Changed(WorkOrderTask row) => _changed.Add(row);
@@ -51,7 +62,7 @@ internal sealed class TrackingWriter(TrackingDbContext db)
             return;
         }
 
-        await WriteOrigin.MarkAsync(db, cancellationToken);
+        await MarkOriginAsync(cancellationToken);
         var rows = _changed.ToList();
         var ids = rows.Select(r => r.Id).ToArray();
         var statuses = rows.Select(r => r.Status).ToArray();

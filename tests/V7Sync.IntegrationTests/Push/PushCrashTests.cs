@@ -12,18 +12,20 @@ public sealed class PushCrashTests(PostgresServer server) : IClassFixture<Postgr
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static Dictionary<string, string> Environment(TestDatabase db, DartSandbox dart) =>
-        PushSandboxTests.Settings(dart, push: true, ("Push:ClaimLease", "00:00:01"), ("Dart:PollEnabled", "false"), ("Jobs:Enabled", "false"),
+    private static Dictionary<string, string> Environment(TestDatabase db, DartSandbox dart, string search) =>
+        PushSandboxTests.Settings(dart, push: true, ("Push:ClaimLease", "00:00:01"), ("Push:SearchBeforeCreate", search), ("Dart:PollEnabled", "false"), ("Jobs:Enabled", "false"),
                 ("Webhooks:Secret", V7SyncApp.WebhookSecret), ("Urls", "http://127.0.0.1:0"), ("ConnectionStrings:Tracking", db.ConnectionString))
             .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
 
-    [Fact]
-    public async Task Killed_Between_Darts_Answer_And_The_Commit_The_Next_Run_Links_The_One_Task_Dart_Made()
+    [Theory]
+    [InlineData("Always")]
+    [InlineData("Retries")]
+    public async Task Killed_Between_Darts_Answer_And_The_Commit_The_Next_Run_Links_The_One_Task_Dart_Made(string search)
     {
         // Arrange: DART creates the task, and V7Sync dies before it reads the answer.
         await using var db = await server.CreateDatabaseAsync();
         await using var dart = await DartSandbox.StartAsync();
-        var first = RunningV7Sync.Start(["run"], Environment(db, dart));
+        var first = RunningV7Sync.Start(["run"], Environment(db, dart, search));
         var killed = new TaskCompletionSource();
         dart.Creates.BeforeAnswer = _ =>
         {
@@ -42,7 +44,7 @@ public sealed class PushCrashTests(PostgresServer server) : IClassFixture<Postgr
         first.Dispose();
         Assert.Null(await db.ScalarAsync<string>("SELECT dart_task_id FROM v7_subworkflow_tasks"));
         Assert.Equal("processing", await db.ScalarAsync<string>("SELECT status FROM dart_outbox"));
-        using var second = RunningV7Sync.Start(["run"], Environment(db, dart));
+        using var second = RunningV7Sync.Start(["run"], Environment(db, dart, search));
         await WaitFor.ConditionAsync(async () => second.ExitedEarly() || await db.ScalarAsync<string>("SELECT status FROM dart_outbox") == "done",
             Timeout, "the restarted V7Sync to finish the push");
 

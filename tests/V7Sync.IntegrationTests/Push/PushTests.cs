@@ -38,13 +38,22 @@ public sealed class PushTests(PostgresServer server) : IClassFixture<PostgresSer
         }
     }
 
-    private Dictionary<string, string?> Settings(Dictionary<string, string?>? extra = null) => _dart.Settings(new Dictionary<string, string?>
+    private Dictionary<string, string?> Settings(Dictionary<string, string?>? extra = null)
     {
-        ["Dart:Dartboard"] = "V7/Active",
-        ["Dart:PersonaAssignees:Layer 1 Data Sentinel"] = "sentinel@v7.example",
-        ["Push:InitialBackoff"] = "00:00:00.050",
-        ["Push:MaxBackoff"] = "00:00:00.200",
-    }.Concat(extra ?? []).ToDictionary());
+        var settings = new Dictionary<string, string?>
+        {
+            ["Dart:Dartboard"] = "V7/Active",
+            ["Dart:PersonaAssignees:Layer 1 Data Sentinel"] = "sentinel@v7.example",
+            ["Push:InitialBackoff"] = "00:00:00.050",
+            ["Push:MaxBackoff"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return _dart.Settings(settings);
+    }
 
     /// <summary>One drain of the outbox by the test's app (made at the first drain, with these settings).</summary>
     private Task<IReadOnlyList<PushResult>> DrainAsync(Dictionary<string, string?>? settings = null)
@@ -277,5 +286,34 @@ public sealed class PushTests(PostgresServer server) : IClassFixture<PostgresSer
         AssertJson($$$"""{"item": {"id": "{{{Linked}}}", "title": "P1.T3 B", "status": "Blocked"}}""", Assert.Single(_dart.Bodies("PUT", $"/tasks/{Linked}")));
         Assert.Equal(["push|dart_task_updated|task_name|Document all duplicate ENUMs|B", "push|dart_status_pushed|status|pending|blocked"], await AuditAsync());
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_outbox WHERE status <> 'done'"));
+    }
+
+    [Fact]
+    public async Task Searching_Only_On_Retries_A_First_Create_Asks_Dart_Nothing_And_A_Retried_One_Looks_First()
+    {
+        // Arrange: the first POST fails (DART down), the second is answered.
+        await _db.ExecuteAsync("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name) VALUES (1, 3, 'Document all duplicate ENUMs')");
+        _dart.StubSearch("P1.T3");
+        _dart.StubCreate(null, 503, """{"detail": "Service unavailable"}""", "faults", null, "up");
+        _dart.StubCreate(Answer(id: "createdTask1"), scenario: "faults", whenState: "up");
+        // A retry far enough out that the first drain is over before it falls due.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Dart:MaxRetries"] = "0", ["Push:SearchBeforeCreate"] = "Retries", ["Push:InitialBackoff"] = "00:00:02", ["Push:MaxBackoff"] = "00:00:02",
+        };
+
+        // Act
+        await DrainAsync(settings);
+        var searchesOnTheFirstClaim = _dart.Requests("/tasks/list");
+        await WaitFor.ConditionAsync(async () =>
+        {
+            await DrainAsync(settings);
+            return await _db.ScalarAsync<string>("SELECT dart_task_id FROM v7_subworkflow_tasks") is not null;
+        }, TimeSpan.FromSeconds(30), "the retried create");
+
+        // Assert
+        Assert.Equal(0, searchesOnTheFirstClaim);
+        Assert.Equal(1, _dart.Requests("/tasks/list"));
+        Assert.Equal(2, _dart.Bodies("POST", "/tasks").Count);
     }
 }
