@@ -25,8 +25,9 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
         ["Dart:BaseUrl"] = "http://127.0.0.1:9/api/v0/public",
         ["Dart:PollEnabled"] = "false",
         ["Dart:MaxRetries"] = "0",
-        // Nor the scheduled jobs: the figures are the webhook path's alone.
+        // Nor the scheduled jobs, nor the push of the bench's work orders: the figures are the webhook path's alone.
         ["Jobs:Enabled"] = "false",
+        ["Push:Enabled"] = "false",
     };
 
     public async Task<bool> RunAsync(CancellationToken cancellationToken)

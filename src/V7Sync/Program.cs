@@ -4,6 +4,7 @@ using V7Sync.Cli;
 using V7Sync.Dart;
 using V7Sync.Hosting;
 using V7Sync.Jobs;
+using V7Sync.Push;
 using V7Sync.Sync;
 using V7Sync.Tracking;
 using V7Sync.Webhooks;
@@ -43,6 +44,7 @@ namespace V7Sync
             builder.AddDart();       // the DART REST client and its resilience pipeline
             builder.AddSync();       // the reconciler, the poller and the full resync
             builder.AddWebhooks();   // the webhook inbox and its processor
+            builder.AddPush();       // the conductor's writes to DART: the outbox processor
             builder.AddJobs();       // Quartz: stale tasks, integrity checks, nightly resync, the scheduled report
             builder.AddAnalytics();  // the HTML report's options and writer (views: migration 008)
             return builder;

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using V7Sync.Dart;
+using V7Sync.Push;
+using V7Sync.Reporting;
 using V7Sync.Sync;
 using V7Sync.Tracking;
 
@@ -10,7 +13,8 @@ internal static class SyncCommand
     public static Command Create(WebApplication app)
     {
         var full = new Option<bool>("--full") { Description = "Walk every task and the trash, and report DART tasks that are gone." };
-        var command = new Command("sync", "Run one sync cycle against DART and exit (incremental from the watermark unless --full).")
+        var command = new Command("sync",
+            "Run one sync cycle against DART (incremental from the watermark unless --full), push the outbox once, and exit.")
         {
             full,
         };
@@ -23,7 +27,17 @@ internal static class SyncCommand
                 var report = await scope.ServiceProvider.GetRequiredService<IDartSync>()
                     .RunAsync(mode, mode == SyncMode.Full ? AuditSources.Resync : AuditSources.Cli, cancellationToken);
                 Console.WriteLine(Describe(report));
-                return CliAction.Ok;
+                if (!scope.ServiceProvider.GetRequiredService<IOptions<PushOptions>>().Value.Enabled)
+                {
+                    return CliAction.Ok;
+                }
+
+                // The other direction too: whatever the conductor wrote that DART has still to follow.
+                var pushed = await scope.ServiceProvider.GetRequiredService<OutboxDrainer>().DrainAsync(cancellationToken);
+                Console.WriteLine(PushOutput.Summary(pushed));
+                var failed = PushOutput.Failed(pushed);
+                return failed == 0 ? CliAction.Ok
+                    : CliAction.Fail("sync", $"{failed} work order(s) did not reach DART; `v7sync push` shows which", CliAction.DependencyError);
             }
             catch (Exception ex) when (DartFailure.IsDartFailure(ex))
             {

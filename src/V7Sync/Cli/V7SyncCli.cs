@@ -13,6 +13,7 @@ internal static class V7SyncCli
             MigrateCommand.Create(app),
             CheckCommand.Create(app),
             SyncCommand.Create(app),
+            PushCommand.Create(app),
             AuditCommand.Create(app),
             DashboardCommand.Create(app),
             ForecastCommand.Create(app),

@@ -137,7 +137,7 @@ internal sealed class DartPageWalker(
         // Its own context: planning runs while the reconciler's context applies the previous page.
         await using var readDb = new TrackingDbContext(dbOptions);
         var rows = await CandidateRows.Query(readDb.Tasks, tasks, _rules, lockRows: false).ToListAsync(cancellationToken);
-        var tracked = rows.Select(TrackedTask.From).ToList();
+        var tracked = rows.Select(r => TrackedTask.From(r)).ToList();
         var open = (await readDb.Findings.AsNoTracking()
                 .Where(f => f.Status == "open" && ids.Contains(f.Subject))
                 .Select(f => new { f.Rule, f.Subject })

@@ -37,7 +37,7 @@ internal sealed partial class TaskReconciler(
         {
             var tasks = snapshots.Select(s => s.Task).ToList();
             var rows = await CandidateRows.LockAsync(db, tasks, _rules, cancellationToken);
-            var openFindings = await work.Findings.ReadOpenAsync(tasks.Select(t => t.Id).ToArray(), cancellationToken);
+            var openFindings = await work.Findings.ReadOpenAsync([.. tasks.Select(t => t.Id), .. rows.TaskSubjects], cancellationToken);
             var rejectedBefore = await RejectedBeforeAsync(tasks, cancellationToken);
             var batch = new Batch(work, rows, openFindings, rejectedBefore, source, time.GetUtcNow());
             foreach (var snapshot in snapshots)
@@ -151,6 +151,7 @@ internal sealed partial class TaskReconciler(
         if (decision.Kind == DecisionKind.Apply && match.Row is { } tracked)
         {
             audits += await ClockSkewAsync(decision, task, tracked.Id, batch, cancellationToken);
+            audits += await StatusConflictAsync(decision, task, tracked, batch, cancellationToken);
         }
 
         var extra = new ReconcileSummary(0, 0, audits, 0, 0);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using V7Sync.Hosting;
 
 namespace V7Sync.Webhooks;
 
@@ -195,10 +196,6 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
     }
 
     /// <summary>InitialBackoff doubled for each attempt after the first, capped at MaxBackoff.</summary>
-    public static TimeSpan Backoff(int attempts, WebhooksOptions settings)
-    {
-        var factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
-        var delay = settings.InitialBackoff.TotalMilliseconds * factor;
-        return TimeSpan.FromMilliseconds(Math.Min(delay, settings.MaxBackoff.TotalMilliseconds));
-    }
+    public static TimeSpan Backoff(int attempts, WebhooksOptions settings) =>
+        RetryBackoff.After(attempts, settings.InitialBackoff, settings.MaxBackoff);
 }

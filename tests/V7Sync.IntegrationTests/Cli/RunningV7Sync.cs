@@ -80,6 +80,13 @@ public sealed class RunningV7Sync : IDisposable
         await _process.WaitForExitAsync(exited.Token);
     }
 
+    /// <summary>Kills the process at once, as a crash would (no shutdown, nothing flushed), and waits until it is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -26,6 +26,9 @@ public sealed class V7SyncApp(string connectionString, IReadOnlyDictionary<strin
         // The Quartz scheduler stays off unless a test asks for it: a job firing on its own clock (integrity runs at
         // every quarter hour) would write findings and audit rows into whatever the test is asserting on.
         builder.UseSetting("Jobs:Enabled", "false");
+        // Nor does the push processor run: tests insert and change work orders by SQL, and every captured write would
+        // go to a DART nobody stubbed. A test that exercises the push turns it on (Push:Enabled) through `settings`.
+        builder.UseSetting("Push:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
