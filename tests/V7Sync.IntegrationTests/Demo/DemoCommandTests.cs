@@ -30,10 +30,11 @@ public sealed class DemoCommandTests(PostgresServer server)
         Assert.Contains("DART    ", text, StringComparison.Ordinal);
         Assert.Contains("V7Sync demo stopped cleanly.", text, StringComparison.Ordinal);
         Assert.Equal(20, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_subworkflow_tasks"));
-        // The sample plan came with weeks of history (DemoHistory: 7 work orders, 21 moves; phase 2 issued 28 days ago),
-        // DART started where that history ends (so syncing P1.T1, done 29 days ago, changed nothing), and the demo's
-        // exit wrote the report with its curves.
+        // The sample plan came with weeks of history (DemoHistory: 7 work orders, 21 moves, in the audit and status
+        // logs; phase 2 issued 28 days ago), DART started where that history ends (so syncing P1.T1, done 29 days ago,
+        // changed nothing), and the demo's exit wrote the report with its curves.
         Assert.Equal(21, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE detail @> '{\"sample_history\": true}'"));
+        Assert.Equal(21, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_task_status_log WHERE basis = 'audit'")); // the analytics read them
         Assert.Equal(28, await db.ScalarAsync<int>("SELECT max(day) - min(day) FROM v7_phase_burndown WHERE phase_number = 2"));
         Assert.Equal(0, await db.ScalarAsync<long>(
             """
