@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using V7Sync.Webhooks;
+using DartSigner = V7Sync.Sandbox.WebhookSignature;
 
 namespace V7Sync.Bench;
 
@@ -24,7 +25,7 @@ internal static class WebhookLoadGenerator
         for (var n = 0; n < events; n++)
         {
             bodies[n] = BenchEvents.Event(n, tasks, start);
-            signatures[n] = WebhookSignature.Sign(bodies[n], secret);
+            signatures[n] = DartSigner.Compute(secret, bodies[n]);
         }
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };

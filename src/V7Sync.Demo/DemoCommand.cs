@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Npgsql;
-using V7Sync.Cli;
 using V7Sync.Analytics;
+using V7Sync.Cli;
+using V7Sync.Reporting;
 using V7Sync.Sandbox;
 using V7Sync.Tracking;
 
@@ -63,7 +64,7 @@ internal static class DemoCommand
             });
             simulator.Moved += move => Console.WriteLine(FormatMove(move));
             var personas = simulator.RunAsync(stop.Token);
-            await follower.FollowAsync(from, line => Console.WriteLine($"V7Sync  {AuditFollower.Format(line)}"), TimeSpan.FromSeconds(1), stop.Token);
+            await follower.FollowAsync(from, line => Console.WriteLine($"V7Sync  {AuditOutput.Line(line)}"), TimeSpan.FromSeconds(1), stop.Token);
             await personas;
 
             Console.WriteLine("Stopping…");

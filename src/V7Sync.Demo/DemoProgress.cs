@@ -1,5 +1,6 @@
 using Npgsql;
 using V7Sync.Sandbox;
+using V7Sync.Tracking;
 
 namespace V7Sync.Demo;
 
@@ -12,12 +13,12 @@ internal static class DemoProgress
     /// <summary>Tracking status → the DART status title the sandbox shows for it.</summary>
     public static readonly IReadOnlyDictionary<string, string> DartStatusOf = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["pending"] = SandboxDefaults.ToDo,
-        ["in_progress"] = SandboxDefaults.Doing,
-        ["review"] = SandboxDefaults.InReview,
-        ["blocked"] = SandboxDefaults.Blocked,
-        ["completed"] = SandboxDefaults.Done,
-        ["cancelled"] = SandboxDefaults.Canceled,
+        [TaskStatuses.Pending] = SandboxDefaults.ToDo,
+        [TaskStatuses.InProgress] = SandboxDefaults.Doing,
+        [TaskStatuses.Review] = SandboxDefaults.InReview,
+        [TaskStatuses.Blocked] = SandboxDefaults.Blocked,
+        [TaskStatuses.Completed] = SandboxDefaults.Done,
+        [TaskStatuses.Cancelled] = SandboxDefaults.Canceled,
     };
 
     public static async Task<IReadOnlyDictionary<string, SampleProgress>> ReadAsync(string? connectionString)

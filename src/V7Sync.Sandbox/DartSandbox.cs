@@ -59,7 +59,7 @@ public sealed class DartSandbox : IAsyncDisposable
             requests.Add(RouteKey(ctx));
             return Authorized(ctx, expected)
                 ? next(ctx)
-                : SandboxApi.Errors(ctx, StatusCodes.Status401Unauthorized, ["Authentication credentials were not provided."]);
+                : SandboxResponse.Errors(ctx, StatusCodes.Status401Unauthorized, ["Authentication credentials were not provided."]);
         });
         SandboxApi.Map(app, store);
 

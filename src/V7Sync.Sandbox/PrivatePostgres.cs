@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Npgsql;
 
 namespace V7Sync.Sandbox;
@@ -15,7 +13,7 @@ namespace V7Sync.Sandbox;
 /// </remarks>
 public sealed class PrivatePostgres : IAsyncDisposable
 {
-    private const string OsUser = "postgres";
+    private const string OsUser = ServerProcess.OsUser;
 
     private readonly string _binDirectory;
     private readonly string _rootDirectory;
@@ -53,12 +51,12 @@ public sealed class PrivatePostgres : IAsyncDisposable
     /// <param name="throwaway">Trade durability for speed (fsync off) and delete the folder on dispose.</param>
     public static async Task<PrivatePostgres> StartAsync(string? rootDirectory, bool throwaway, CancellationToken cancellationToken)
     {
-        var bin = FindBinDirectory();
+        var bin = PostgresBinaries.Find();
         var root = Path.GetFullPath(rootDirectory ?? Path.Combine(Path.GetTempPath(), $"v7sync-pg-{Guid.NewGuid():N}"[..22]));
         var runAsPostgres = Environment.IsPrivilegedProcess;
-        if (runAsPostgres && !OthersCanTraverse(root))
+        if (runAsPostgres && !ClusterFolder.OthersCanTraverse(root))
         {
-            root = ReachableStandIn(root);
+            root = ClusterFolder.ReachableStandIn(root);
         }
 
         var cluster = new PrivatePostgres(bin, root, removeOnDispose: throwaway, runAsPostgres);
@@ -74,30 +72,6 @@ public sealed class PrivatePostgres : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>
-    /// Whether the postgres OS user can reach a folder: every existing ancestor must let others through. A checkout
-    /// under root's home (mode 700) does not, and initdb would fail there with "Permission denied".
-    /// </summary>
-    private static bool OthersCanTraverse(string directory)
-    {
-        for (var dir = new DirectoryInfo(directory).Parent; dir is not null; dir = dir.Parent)
-        {
-            if (dir.Exists && !dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>A stable folder the postgres user can reach, one per wanted folder, so a reused cluster is still found.</summary>
-    private static string ReachableStandIn(string wanted)
-    {
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(wanted)))[..12];
-        return Path.Combine("/var/tmp", $"v7sync-pg-{hash}");
     }
 
     /// <summary>Creates a database, optionally as a copy of a template database (fast: a file copy).</summary>
@@ -161,7 +135,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         if (_runAsPostgres)
         {
             // Only the postgres OS user may own a cluster's files; the root folder holds the data and the socket.
-            await RunAsync("chown", [$"{OsUser}:{OsUser}", _rootDirectory], asPostgres: false, cancellationToken);
+            await ServerProcess.RunAsync("chown", [$"{OsUser}:{OsUser}", _rootDirectory], asPostgres: false, cancellationToken);
         }
 
         if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
@@ -235,74 +209,5 @@ public sealed class PrivatePostgres : IAsyncDisposable
     }
 
     private Task<int> RunServerCommandAsync(string tool, IReadOnlyList<string> args, CancellationToken cancellationToken, bool check = true) =>
-        RunAsync(Path.Combine(_binDirectory, tool), args, _runAsPostgres, cancellationToken, check);
-
-    /// <summary>Runs a command and returns its exit code; with <paramref name="check"/>, a non-zero exit throws with its output.</summary>
-    private static async Task<int> RunAsync(string fileName, IReadOnlyList<string> args, bool asPostgres, CancellationToken cancellationToken, bool check = true)
-    {
-        var start = new ProcessStartInfo(asPostgres ? "runuser" : fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            // The server must not inherit the caller's folder; the postgres user may not be able to read it.
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        if (asPostgres)
-        {
-            foreach (var prefix in new[] { "-u", OsUser, "--", fileName })
-            {
-                start.ArgumentList.Add(prefix);
-            }
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (check && process.ExitCode != 0)
-        {
-            var output = (await stderr).Trim() is { Length: > 0 } error ? error : (await stdout).Trim();
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(fileName)} exited with code {process.ExitCode}: {output}");
-        }
-
-        return process.ExitCode;
-    }
-
-    private static string FindBinDirectory()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("V7SYNC_PG_BIN");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        const string debianRoot = "/usr/lib/postgresql";
-        if (Directory.Exists(debianRoot))
-        {
-            var newest = Directory.GetDirectories(debianRoot)
-                .Select(dir => (dir, version: double.TryParse(Path.GetFileName(dir), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0))
-                .Where(x => File.Exists(Path.Combine(x.dir, "bin", "initdb")))
-                .OrderByDescending(x => x.version)
-                .Select(x => Path.Combine(x.dir, "bin"))
-                .FirstOrDefault();
-            if (newest is not null)
-            {
-                return newest;
-            }
-        }
-
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")));
-        return onPath ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries (initdb, pg_ctl) were not found: install the postgresql package " +
-            "or set V7SYNC_PG_BIN to the folder that holds them.");
-    }
+        ServerProcess.RunAsync(Path.Combine(_binDirectory, tool), args, _runAsPostgres, cancellationToken, check);
 }

@@ -1,27 +1,5 @@
 namespace V7Sync.Sandbox;
 
-/// <summary>How a sample work order is found from DART: by a stored dart_task_id, by the key in the title, or not at all.</summary>
-public enum SampleLink
-{
-    /// <summary>The tracking row already holds the DART task id.</summary>
-    ById,
-
-    /// <summary>Only the "P1.T3" key in the DART title connects the two; V7Sync links it (task_linked).</summary>
-    ByKey,
-
-    /// <summary>The work order has no DART task yet.</summary>
-    None,
-}
-
-/// <summary>One work order of the sample plan: a tracking row and, unless <see cref="SampleLink.None"/>, a DART task.</summary>
-public sealed record SampleWorkOrder(int Phase, int Task, string Name, string Persona, SampleLink Link)
-{
-    public string Key => $"P{Phase}.T{Task}";
-
-    /// <summary>The DART title: the work-order key first, as the linking rule expects.</summary>
-    public string DartTitle => $"{Key} {Name}";
-}
-
 /// <summary>
 /// A sample V7 plan for the demo and the tests: twenty work orders over the seven phases, most linked by id, some
 /// only by key, a few without a DART task, and one DART task that matches no work order (shadow work to report).
@@ -91,6 +69,3 @@ public static class SampleV7Plan
     /// <summary>A 12-character alphanumeric id that names the work order: P1.T3 → V7DemoP1T300.</summary>
     public static string StableId(SampleWorkOrder order) => $"V7DemoP{order.Phase}T{order.Task}".PadRight(12, '0')[..12];
 }
-
-/// <summary>How far a work order got: its DART status title, completion time and deliverable URLs.</summary>
-public sealed record SampleProgress(string Status, DateTimeOffset? CompletedAt, IReadOnlyList<string> Deliverables);

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Primitives;
+using static V7Sync.Sandbox.SandboxRequest;
+using static V7Sync.Sandbox.SandboxResponse;
 
 namespace V7Sync.Sandbox;
 
@@ -36,25 +36,7 @@ internal static class SandboxApi
         var q = ctx.Request.Query;
         var errors = new List<string>();
         var noDefaults = ParseBool(q, "no_defaults", errors) ?? false;
-        var order = q["o"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        foreach (var key in order.Where(k => !SortKeys.Contains(k.TrimStart('-'))))
-        {
-            errors.Add($"o: \"{key}\" is not a valid choice.");
-        }
-
-        var query = new TaskListQuery
-        {
-            UpdatedAtAfter = ParseDate(q, "updated_at_after", errors),
-            UpdatedAtBefore = ParseDate(q, "updated_at_before", errors),
-            InTrash = ParseBool(q, "in_trash", errors) ?? false,
-            IsCompleted = ParseBool(q, "is_completed", errors),
-            Dartboard = NullIfEmpty(q["dartboard"]),
-            Status = NullIfEmpty(q["status"]),
-            Ids = NullIfEmpty(q["ids"]) is { } ids ? ids.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) : null,
-            Order = order,
-            Offset = ParseInt(q, "offset", 0, errors),
-            Limit = Math.Clamp(ParseInt(q, "limit", 100, errors), 1, MaxLimit),
-        };
+        var query = ListQuery(q, errors);
         if (errors.Count > 0)
         {
             return Errors(ctx, StatusCodes.Status400BadRequest, errors);
@@ -81,7 +63,7 @@ internal static class SandboxApi
             }
 
             w.WriteEndObject();
-            SandboxJson.WriteStrings(w, "appliedDefaultSorts", !noDefaults && order.Count == 0 ? ["order"] : []);
+            SandboxJson.WriteStrings(w, "appliedDefaultSorts", !noDefaults && query.Order.Count == 0 ? ["order"] : []);
             w.WriteString("instructions", "");
             w.WriteEndObject();
             w.WriteEndObject();
@@ -238,142 +220,4 @@ internal static class SandboxApi
 
     private static bool HasEditableFields(JsonElement item) =>
         item.EnumerateObject().Any(p => p.Name is not ("title" or "status" or "description"));
-
-    private static async Task<JsonElement?> ReadItemAsync(HttpContext ctx)
-    {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty("item", out var item)
-                   && item.ValueKind == JsonValueKind.Object
-                ? item.Clone()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Str(JsonElement item, string name) =>
-        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string Id(HttpContext ctx) => (string)ctx.Request.RouteValues["id"]!;
-
-    private static Task WriteItem(HttpContext ctx, SandboxTask task) => WriteJson(ctx, w =>
-    {
-        w.WriteStartObject();
-        w.WritePropertyName("item");
-        w.WriteRawValue(SandboxJson.TaskBytes(task, full: true), skipInputValidation: true);
-        w.WriteEndObject();
-    });
-
-    private static Task NotFound(HttpContext ctx) => Errors(ctx, StatusCodes.Status404NotFound, ["Task not found."]);
-
-    /// <summary>DART's error bodies are Django REST Framework's: {"detail": …} or {"errors": […]}.</summary>
-    internal static Task Errors(HttpContext ctx, int status, IReadOnlyList<string> errors)
-    {
-        ctx.Response.StatusCode = status;
-        return WriteJson(ctx, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("detail", errors[0]);
-            SandboxJson.WriteStrings(w, "errors", errors);
-            w.WriteEndObject();
-        });
-    }
-
-    private static async Task WriteJson(HttpContext ctx, Action<Utf8JsonWriter> write)
-    {
-        ctx.Response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(ctx.Response.BodyWriter))
-        {
-            write(writer);
-        }
-
-        await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
-    }
-
-    /// <summary>DART's list envelope head: count, then absolute next/previous links (null at either end).</summary>
-    private static void WritePaging(Utf8JsonWriter w, HttpContext ctx, int count, int offset, int limit)
-    {
-        w.WriteNumber("count", count);
-        SandboxJson.WriteNullableString(w, "next", offset + limit < count ? PageUrl(ctx, offset + limit, limit) : null);
-        SandboxJson.WriteNullableString(w, "previous", offset > 0 ? PageUrl(ctx, Math.Max(0, offset - limit), limit) : null);
-    }
-
-    /// <summary>An absolute URL to another page: the same query with limit and offset replaced, as DRF builds `next`.</summary>
-    private static string PageUrl(HttpContext ctx, int offset, int limit)
-    {
-        var request = ctx.Request;
-        var url = new StringBuilder(128)
-            .Append(request.Scheme).Append("://").Append(request.Host.Value).Append(request.PathBase.Value).Append(request.Path.Value)
-            .Append('?');
-        foreach (var (key, values) in request.Query)
-        {
-            if (key is "limit" or "offset")
-            {
-                continue;
-            }
-
-            foreach (var value in values)
-            {
-                url.Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value ?? "")).Append('&');
-            }
-        }
-
-        url.Append("limit=").Append(limit.ToString(CultureInfo.InvariantCulture));
-        if (offset > 0)
-        {
-            url.Append("&offset=").Append(offset.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return url.ToString();
-    }
-
-    private static readonly HashSet<string> SortKeys = new(StringComparer.Ordinal)
-    {
-        "order", "dartboard__order", "created_at", "updated_at", "completed_at", "title",
-    };
-
-    private static string? NullIfEmpty(StringValues values) => values.Count == 0 || string.IsNullOrEmpty(values[0]) ? null : values[0];
-
-    private static bool? ParseBool(IQueryCollection q, string key, List<string> errors) => NullIfEmpty(q[key]) switch
-    {
-        null => null,
-        var v when v.Equals("true", StringComparison.OrdinalIgnoreCase) || v == "1" => true,
-        var v when v.Equals("false", StringComparison.OrdinalIgnoreCase) || v == "0" => false,
-        var v => AddError<bool?>(errors, $"{key}: \"{v}\" is not a valid boolean.", null),
-    };
-
-    private static int ParseInt(IQueryCollection q, string key, int fallback, List<string> errors) => NullIfEmpty(q[key]) switch
-    {
-        null => fallback,
-        var v when int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) => n,
-        var v => AddError(errors, $"{key}: \"{v}\" is not a valid non-negative integer.", fallback),
-    };
-
-    private static DateTimeOffset? ParseDate(IQueryCollection q, string key, List<string> errors)
-    {
-        if (NullIfEmpty(q[key]) is not { } raw)
-        {
-            return null;
-        }
-
-        // An unencoded '+' in "+00:00" arrives as a space; read it as the client meant it.
-        var text = raw.Replace(' ', '+');
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
-            ? value
-            : AddError<DateTimeOffset?>(errors, $"{key}: Enter a valid date/time.", null);
-    }
-
-    private static T AddError<T>(List<string> errors, string message, T fallback)
-    {
-        errors.Add(message);
-        return fallback;
-    }
 }
-
-/// <summary>The request-counter key of a sandbox route ("GET /tasks/{id}").</summary>
-internal sealed record SandboxRoute(string Key);

@@ -1,23 +1,14 @@
 namespace V7Sync.Sandbox;
 
 /// <summary>
-/// The sandbox's tasks and comments, in memory, guarded by one lock. Tasks are kept twice: by id, and in a list
-/// sorted by (updatedAt, id) so an incremental list (updated_at_after, o=updated_at) starts with a binary search
-/// and never copies the whole set. Every change stamps updatedAt from the injected clock and raises
+/// The sandbox's tasks (indexed for listing by <see cref="SandboxTaskIndex"/>) and comments, in memory, guarded by
+/// one lock. Every change stamps updatedAt from the injected clock and raises
 /// <see cref="Changed"/> (outside the lock) unless the caller asks for a silent change (a "missed webhook").
 /// </summary>
 public sealed class SandboxStore(TimeProvider clock)
 {
-    private static readonly Comparer<SandboxTask> ByUpdatedAt = Comparer<SandboxTask>.Create(static (a, b) =>
-    {
-        var byTime = a.UpdatedAt.CompareTo(b.UpdatedAt);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.Id, b.Id);
-    });
-
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, SandboxTask> _byId = new(StringComparer.Ordinal);
-    private readonly List<SandboxTask> _byUpdatedAt = [];
-    private readonly List<SandboxTask> _byOrder = [];
+    private readonly SandboxTaskIndex _tasks = new();
     private readonly Dictionary<string, List<SandboxComment>> _comments = new(StringComparer.Ordinal);
 
     /// <summary>Raised after every change that should reach webhook subscribers.</summary>
@@ -31,7 +22,7 @@ public sealed class SandboxStore(TimeProvider clock)
         {
             lock (_gate)
             {
-                return _byId.Count;
+                return _tasks.Count;
             }
         }
     }
@@ -43,7 +34,7 @@ public sealed class SandboxStore(TimeProvider clock)
         {
             lock (_gate)
             {
-                return [.. _byOrder];
+                return [.. _tasks.InOrder];
             }
         }
     }
@@ -52,7 +43,7 @@ public sealed class SandboxStore(TimeProvider clock)
     {
         lock (_gate)
         {
-            return _byId.GetValueOrDefault(id);
+            return _tasks.Find(id);
         }
     }
 
@@ -80,7 +71,7 @@ public sealed class SandboxStore(TimeProvider clock)
         }, null, now);
         lock (_gate)
         {
-            task = Insert(task);
+            task = _tasks.Insert(task);
         }
 
         Raise(notify, new SandboxChange(SandboxChangeKind.TaskCreated, task));
@@ -102,7 +93,7 @@ public sealed class SandboxStore(TimeProvider clock)
                 var id = SandboxIds.NewId();
                 var name = title?.Invoke(i) ?? $"Sandbox task {i + 1}";
                 var at = now.AddTicks(-10L * (count - 1 - i));
-                seeded.Add(Insert(new SandboxTask
+                seeded.Add(_tasks.Insert(new SandboxTask
                 {
                     Id = id,
                     Title = name,
@@ -124,10 +115,10 @@ public sealed class SandboxStore(TimeProvider clock)
         SandboxTask old, updated;
         lock (_gate)
         {
-            old = _byId.GetValueOrDefault(id) ?? throw new KeyNotFoundException($"No sandbox task {id}.");
+            old = _tasks.Find(id) ?? throw new KeyNotFoundException($"No sandbox task {id}.");
             var now = Now();
             updated = Complete(change(old) with { Id = old.Id, Order = old.Order, CreatedAt = old.CreatedAt, UpdatedAt = now }, old, now);
-            Replace(old, updated);
+            _tasks.Replace(old, updated);
         }
 
         Raise(notify, new SandboxChange(updated.InTrash && !old.InTrash ? SandboxChangeKind.TaskDeleted : SandboxChangeKind.TaskUpdated, updated, old));
@@ -162,7 +153,7 @@ public sealed class SandboxStore(TimeProvider clock)
         var comment = new SandboxComment(SandboxIds.NewId(), taskId, text, author, parentId);
         lock (_gate)
         {
-            task = _byId.GetValueOrDefault(taskId) ?? throw new KeyNotFoundException($"No sandbox task {taskId}.");
+            task = _tasks.Find(taskId) ?? throw new KeyNotFoundException($"No sandbox task {taskId}.");
             if (!_comments.TryGetValue(taskId, out var list))
             {
                 _comments[taskId] = list = [];
@@ -186,116 +177,10 @@ public sealed class SandboxStore(TimeProvider clock)
     /// <summary>One page of GET /tasks/list, with the total count of matches.</summary>
     public TaskListPage List(TaskListQuery query)
     {
-        var page = new List<SandboxTask>(Math.Min(query.Limit, 1000));
-        var count = 0;
         lock (_gate)
         {
-            if (query.Order is [] or ["updated_at"] or ["-updated_at"] or ["order"] or ["dartboard__order"])
-            {
-                // The common paths walk a pre-sorted list: no copy, no sort, a binary search to start.
-                var (list, first, step) = query.Order switch
-                {
-                    ["updated_at"] => (_byUpdatedAt, LowerBound(query.UpdatedAtAfter), 1),
-                    ["-updated_at"] => (_byUpdatedAt, _byUpdatedAt.Count - 1, -1),
-                    _ => (_byOrder, 0, 1),
-                };
-                for (var i = first; i >= 0 && i < list.Count; i += step)
-                {
-                    var task = list[i];
-                    if (step < 0 && query.UpdatedAtAfter is { } after && task.UpdatedAt < after)
-                    {
-                        break;
-                    }
-
-                    if (query.Matches(task))
-                    {
-                        if (count >= query.Offset && page.Count < query.Limit)
-                        {
-                            page.Add(task);
-                        }
-
-                        count++;
-                    }
-                }
-
-                return new TaskListPage(count, page);
-            }
-
-            var matches = _byOrder.Where(query.Matches).ToList();
-            matches.Sort(SortComparer(query.Order));
-            return new TaskListPage(matches.Count, [.. matches.Skip(query.Offset).Take(query.Limit)]);
+            return _tasks.List(query);
         }
-    }
-
-    private int LowerBound(DateTimeOffset? after)
-    {
-        if (after is not { } bound)
-        {
-            return 0;
-        }
-
-        int lo = 0, hi = _byUpdatedAt.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (_byUpdatedAt[mid].UpdatedAt < bound)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
-    }
-
-    private static Comparer<SandboxTask> SortComparer(IReadOnlyList<string> keys) => Comparer<SandboxTask>.Create((a, b) =>
-    {
-        foreach (var key in keys)
-        {
-            var descending = key.StartsWith('-');
-            var result = key.TrimStart('-') switch
-            {
-                "updated_at" => a.UpdatedAt.CompareTo(b.UpdatedAt),
-                "created_at" => a.CreatedAt.CompareTo(b.CreatedAt),
-                "completed_at" => Nullable.Compare(a.CompletedAt, b.CompletedAt),
-                "title" => string.CompareOrdinal(a.Title, b.Title),
-                _ => a.Order.CompareTo(b.Order),
-            };
-            if (result != 0)
-            {
-                return descending ? -result : result;
-            }
-        }
-
-        return a.Order.CompareTo(b.Order);
-    });
-
-    private SandboxTask Insert(SandboxTask task)
-    {
-        if (_byId.ContainsKey(task.Id))
-        {
-            throw new InvalidOperationException($"Sandbox task {task.Id} exists already.");
-        }
-
-        task = task with { Order = _byOrder.Count };
-        _byId[task.Id] = task;
-        _byOrder.Add(task);
-        var index = _byUpdatedAt.BinarySearch(task, ByUpdatedAt);
-        _byUpdatedAt.Insert(index < 0 ? ~index : index, task);
-        return task;
-    }
-
-    private void Replace(SandboxTask old, SandboxTask updated)
-    {
-        var oldIndex = _byUpdatedAt.BinarySearch(old, ByUpdatedAt);
-        _byUpdatedAt.RemoveAt(oldIndex);
-        var index = _byUpdatedAt.BinarySearch(updated, ByUpdatedAt);
-        _byUpdatedAt.Insert(index < 0 ? ~index : index, updated);
-        _byId[updated.Id] = updated;
-        _byOrder[(int)updated.Order] = updated;
     }
 
     /// <summary>DART's completion: completedAt is set on entering Done/Canceled and cleared when the task reopens.</summary>

@@ -53,12 +53,3 @@ public sealed record SandboxTask
 
     public string HtmlUrl => SandboxIds.TaskUrl(Id, Title);
 }
-
-/// <summary>A task attachment: DART's {name, url, kind} where kind is a MIME type.</summary>
-public sealed record SandboxAttachment(string Name, string Url, string Kind);
-
-/// <summary>A comment on a task (DART's comments carry no timestamp).</summary>
-public sealed record SandboxComment(string Id, string TaskId, string Text, string Author, string? ParentId)
-{
-    public string HtmlUrl => $"{SandboxIds.TaskUrl(TaskId, "")}?comment={Id}";
-}

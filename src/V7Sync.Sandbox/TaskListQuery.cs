@@ -36,6 +36,3 @@ public sealed record TaskListQuery
         && (Status is null || string.Equals(task.Status, Status, StringComparison.Ordinal))
         && (Ids is null || Ids.Contains(task.Id));
 }
-
-/// <summary>One page of a task list: the total that matched and the tasks of this page.</summary>
-public sealed record TaskListPage(int Count, IReadOnlyList<SandboxTask> Results);

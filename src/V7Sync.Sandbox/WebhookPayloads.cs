@@ -80,9 +80,3 @@ public static class WebhookPayloads
         return new WebhookDelivery(type, taskId, buffer.WrittenSpan.ToArray());
     }
 }
-
-/// <summary>One webhook body as DART would send it; the signature is computed when it is sent.</summary>
-public sealed record WebhookDelivery(string EventType, string TaskId, byte[] Body);
-
-/// <summary>What happened when a delivery was posted: the receiver's status code, or the error.</summary>
-public sealed record WebhookAttempt(WebhookDelivery Delivery, string Signature, int? StatusCode, string? Error, bool Resent);

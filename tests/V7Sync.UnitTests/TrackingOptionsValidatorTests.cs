@@ -31,11 +31,4 @@ public sealed class TrackingOptionsValidatorTests
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Tracking:PhaseNames must name exactly 7 phases", StringComparison.Ordinal));
     }
-
-    [Theory]
-    [InlineData("DartUpdatedAt", "dart_updated_at")]
-    [InlineData("Id", "id")]
-    [InlineData("DeliverableUrls", "deliverable_urls")]
-    public void ToSnakeCase_MapsPropertyNamesToTheGuidesColumns(string property, string column) =>
-        Assert.Equal(column, TrackingDbContext.ToSnakeCase(property));
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using Npgsql;
+using V7Sync.Reporting;
 
 namespace V7Sync.Cli;
 
@@ -31,11 +31,11 @@ internal static class AuditCommand
             }
 
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            var lines = await ReadAsync(query, dataSource, cancellationToken);
+            var lines = await query.ReadAsync(dataSource, cancellationToken);
             var asJson = parseResult.GetValue(json);
             var following = parseResult.GetValue(follow);
             // Following reads like `tail -f`: the recent rows oldest first, so each new row lands below the last.
-            Print(following ? [.. Enumerable.Reverse(lines)] : lines, asJson, jsonLines: following);
+            AuditOutput.Write(Console.Out, following ? [.. Enumerable.Reverse(lines)] : lines, asJson, jsonLines: following);
             if (following)
             {
                 var follower = new AuditFollower(dataSource, time, app.Logger);
@@ -44,71 +44,13 @@ internal static class AuditCommand
                 {
                     if (query.Matches(line))
                     {
-                        Console.WriteLine(asJson ? JsonSerializer.Serialize(line, JsonOptions) : AuditFollower.Format(line));
+                        Console.WriteLine(asJson ? AuditOutput.Json(line) : AuditOutput.Line(line));
                     }
-                }, TimeSpan.FromSeconds(1), cancellationToken, skippedBelow: SkippedIds(lines));
+                }, TimeSpan.FromSeconds(1), cancellationToken, skippedBelow: AuditFollower.SkippedIn(lines));
             }
 
             return CliAction.Ok;
         }));
         return command;
-    }
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
-
-    /// <summary>The ids inside the first page's range that it did not show: filtered out, or not yet committed.</summary>
-    private static IEnumerable<long> SkippedIds(List<AuditLine> lines)
-    {
-        if (lines.Count == 0)
-        {
-            return [];
-        }
-
-        var shown = lines.Select(l => l.Id).ToHashSet();
-        var (low, high) = (shown.Min(), shown.Max());
-        return Enumerable.Range(0, (int)Math.Min(high - low, AuditFollower.MaxGaps)).Select(i => high - 1 - i).Where(id => !shown.Contains(id)).Reverse();
-    }
-
-    private static async Task<List<AuditLine>> ReadAsync(AuditQuery query, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var command = query.ToCommand(dataSource);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var lines = new List<AuditLine>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            lines.Add(AuditLine.Read(reader));
-        }
-
-        return lines;
-    }
-
-    /// <param name="jsonLines">With --follow, JSON is one object per line from the first row, so a reader of the stream parses every line alike.</param>
-    private static void Print(List<AuditLine> lines, bool json, bool jsonLines)
-    {
-        if (json)
-        {
-            if (!jsonLines)
-            {
-                Console.WriteLine(JsonSerializer.Serialize(lines, JsonOptions));
-                return;
-            }
-
-            foreach (var line in lines)
-            {
-                Console.WriteLine(JsonSerializer.Serialize(line, JsonOptions));
-            }
-
-            return;
-        }
-
-        var table = new TextTable("when (UTC)", "source", "action", "work order", "task", "field", "change", "DART task", "why");
-        foreach (var line in lines)
-        {
-            var change = line.Field is null ? line.NewValue ?? "" : $"{line.OldValue ?? "∅"} → {line.NewValue ?? "∅"}";
-            table.AddRow(line.OccurredAt, line.Source, line.Action, line.WorkOrder ?? "-", line.TaskName ?? "-", line.Field ?? "-", change,
-                line.DartTaskId ?? "-", line.Why ?? "-");
-        }
-
-        table.Write(Console.Out, indent: "");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using V7Sync.Reporting;
 
 namespace V7Sync.Cli;
 

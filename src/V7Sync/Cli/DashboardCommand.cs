@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using Npgsql;
+using V7Sync.Reporting;
 
 namespace V7Sync.Cli;
 
@@ -19,80 +19,15 @@ internal static class DashboardCommand
             var now = clock.GetUtcNow();
             if (parseResult.GetValue(json))
             {
-                WriteJson(Console.Out, sections, now);
+                DashboardOutput.WriteJson(Console.Out, sections, now);
             }
             else
             {
-                WriteText(Console.Out, sections, now);
+                DashboardOutput.WriteText(Console.Out, sections, now);
             }
 
             return CliAction.Ok;
         }));
         return command;
-    }
-
-    public static void WriteText(TextWriter writer, IReadOnlyList<DashboardSection> sections, DateTimeOffset now)
-    {
-        writer.WriteLine($"V7 migration dashboard, {TextTable.Format(now)} UTC");
-        foreach (var section in sections)
-        {
-            writer.WriteLine();
-            writer.WriteLine(section.Title);
-            if (section.SingleRow)
-            {
-                // One row reads better as "name  value" lines than as a very wide table.
-                var table = new TextTable("item", "value");
-                var row = section.Rows.Count > 0 ? section.Rows[0] : new object?[section.Columns.Count];
-                for (var c = 0; c < section.Columns.Count; c++)
-                {
-                    table.AddRow(section.Columns[c], TextTable.Format(row[c]));
-                }
-
-                table.Write(writer);
-            }
-            else
-            {
-                var shown = section.TextColumns ?? [.. section.Columns.Select(c => (c, c))];
-                var ordinals = shown.Select(s => IndexOf(section.Columns, s.Column)).ToArray();
-                var table = new TextTable([.. shown.Select(s => s.Header)]);
-                foreach (var row in section.Rows)
-                {
-                    table.AddRow([.. ordinals.Select(o => row[o])]);
-                }
-
-                table.Write(writer);
-            }
-        }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> columns, string column)
-    {
-        for (var c = 0; c < columns.Count; c++)
-        {
-            if (columns[c] == column)
-            {
-                return c;
-            }
-        }
-
-        throw new InvalidOperationException($"The dashboard query returns no column '{column}'.");
-    }
-
-    public static void WriteJson(TextWriter writer, IReadOnlyList<DashboardSection> sections, DateTimeOffset now)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteString("generatedAt", now.ToUniversalTime());
-            foreach (var section in sections)
-            {
-                section.WriteJson(json);
-            }
-
-            json.WriteEndObject();
-        }
-
-        writer.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 }

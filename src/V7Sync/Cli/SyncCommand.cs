@@ -1,4 +1,5 @@
 using System.CommandLine;
+using V7Sync.Dart;
 using V7Sync.Sync;
 using V7Sync.Tracking;
 
@@ -36,5 +37,5 @@ internal static class SyncCommand
         ? "Another replica is syncing right now; nothing done."
         : $"{report.Mode} sync: {report.ListRequests} list request(s), {report.TasksSeen} task(s) seen, {report.TasksFetched} fetched, "
           + $"{report.Reconciled.TasksChanged} work order(s) changed, {report.Reconciled.AuditRows} audit row(s), "
-          + $"{report.Reconciled.Unlinked} unlinked, {report.Deleted} deleted; watermark {TaskDecider.Format(report.Watermark) ?? "none"}.";
+          + $"{report.Reconciled.Unlinked} unlinked, {report.Deleted} deleted; watermark {DartTimestamp.Format(report.Watermark) ?? "none"}.";
 }

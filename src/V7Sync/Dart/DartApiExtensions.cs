@@ -1,6 +1,5 @@
 using System.Net;
 using Refit;
-using V7Sync.Sync;
 
 namespace V7Sync.Dart;
 

@@ -1,3 +1,5 @@
+using V7Sync.Tracking;
+
 namespace V7Sync.Dart;
 
 /// <summary>How V7Sync reaches DART and how it reads DART's tasks (section "Dart").</summary>
@@ -35,13 +37,13 @@ public sealed class DartOptions
     /// <summary>DART status title → tracking status. Titles match case-insensitively; entries here add to the defaults.</summary>
     public Dictionary<string, string> StatusMap { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["To-do"] = "pending",
-        ["Doing"] = "in_progress",
-        ["In review"] = "review",
-        ["Blocked"] = "blocked",
-        ["Done"] = "completed",
-        ["Canceled"] = "cancelled",
-        ["Cancelled"] = "cancelled",
+        ["To-do"] = TaskStatuses.Pending,
+        ["Doing"] = TaskStatuses.InProgress,
+        ["In review"] = TaskStatuses.Review,
+        ["Blocked"] = TaskStatuses.Blocked,
+        ["Done"] = TaskStatuses.Completed,
+        ["Canceled"] = TaskStatuses.Cancelled,
+        ["Cancelled"] = TaskStatuses.Cancelled,
     };
 
     /// <summary>Finds the work-order key in a DART task title; must have the named groups `phase` and `task`.</summary>

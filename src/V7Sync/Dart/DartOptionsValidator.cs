@@ -1,16 +1,12 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using V7Sync.Hosting;
+using V7Sync.Tracking;
 
 namespace V7Sync.Dart;
 
 internal sealed class DartOptionsValidator : IValidateOptions<DartOptions>
 {
-    public static readonly IReadOnlySet<string> TaskStatuses = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "pending", "in_progress", "blocked", "review", "completed", "cancelled", "deferred",
-    };
-
     public ValidateOptionsResult Validate(string? name, DartOptions options)
     {
         var errors = new OptionsErrors();
@@ -28,8 +24,8 @@ internal sealed class DartOptionsValidator : IValidateOptions<DartOptions>
         errors.RequireRange(options.MaxRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(10), "Dart:MaxRetryDelay");
         foreach (var (title, status) in options.StatusMap)
         {
-            errors.Require(TaskStatuses.Contains(status), $"Dart:StatusMap:{title}",
-                $"must be one of {string.Join(", ", TaskStatuses)} (was '{status}')");
+            errors.Require(TaskStatuses.IsKnown(status), $"Dart:StatusMap:{title}",
+                $"must be one of {string.Join(", ", TaskStatuses.All)} (was '{status}')");
         }
 
         errors.Require(IsKeyPattern(options.WorkOrderKeyPattern, out var reason), "Dart:WorkOrderKeyPattern", reason);

@@ -71,12 +71,3 @@ public sealed record DartTask
     [JsonIgnore]
     public bool IsFull => Attachments is not null;
 }
-
-public sealed record DartAttachment(string? Name, string Url, string? Kind);
-
-public sealed record DartTaskRelationships(
-    IReadOnlyList<string>? SubtaskIds,
-    IReadOnlyList<string>? BlockerIds,
-    IReadOnlyList<string>? BlockingIds,
-    IReadOnlyList<string>? DuplicateIds,
-    IReadOnlyList<string>? RelatedIds);

@@ -1,11 +1,10 @@
-using System.Globalization;
 using Refit;
 
 namespace V7Sync.Dart;
 
 /// <summary>
 /// The query of GET /tasks/list. Values are sent as DART's Django filters expect them: lowercase booleans,
-/// ISO 8601 timestamps, and the sort `o` comma-separated (the spec's style=form, explode=false).
+/// timestamps as <see cref="DartTimestamp"/> writes them, and the sort `o` comma-separated (the spec's style=form, explode=false).
 /// </summary>
 public sealed record DartTaskQuery
 {
@@ -32,9 +31,6 @@ public sealed record DartTaskQuery
 
     [AliasAs("is_completed")]
     public string? IsCompleted { get; init; }
-
-    public static string Format(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     public static string Format(bool value) => value ? "true" : "false";
 }

@@ -1,6 +1,5 @@
 using Quartz;
 using V7Sync.Jobs.Integrity;
-using V7Sync.Jobs.Integrity.Rules;
 using V7Sync.Tracking;
 
 namespace V7Sync.Jobs;
@@ -11,7 +10,7 @@ internal sealed class StaleInProgressJob(IntegrityRunner runner, StaleTaskCommen
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        await runner.RunAsync([runner.Rule(StaleInProgressRule.RuleName)], AuditSources.Job, cancellationToken);
+        await runner.RunAsync([runner.Rule(FindingRules.StaleInProgress)], AuditSources.Job, cancellationToken);
         await commenter.CommentOnNewlyStaleAsync(cancellationToken);
     }
 }

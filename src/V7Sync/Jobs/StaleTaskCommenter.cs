@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using V7Sync.Dart;
-using V7Sync.Jobs.Integrity.Rules;
+using V7Sync.Tracking;
 
 namespace V7Sync.Jobs;
 
 /// <summary>
 /// With Jobs:CommentOnStaleTasks, posts one comment on the DART task of each open stale finding that has none yet,
-/// then records commented_at in the finding's detail. A failed post is retried on the next run; a post that
-/// succeeds is never repeated in the same episode (the finding keeps commented_at until it resolves).
+/// then records commented_at in the finding's detail. A post DART fails (<see cref="DartFailure"/>) is retried on
+/// the next run; a post that succeeds is never repeated in the same episode (the finding keeps commented_at until it
+/// resolves).
 /// </summary>
 internal sealed class StaleTaskCommenter(
     NpgsqlDataSource dataSource,
@@ -37,8 +38,9 @@ internal sealed class StaleTaskCommenter(
                 logger.StaleCommentPosted(dartTaskId);
                 posted++;
             }
-            catch (Exception ex) when (ex is HttpRequestException or Refit.ApiException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (DartFailure.IsDartFailure(ex) && !cancellationToken.IsCancellationRequested)
             {
+                // Any DART failure, a transport fault or the open breaker included, leaves this finding for the next run.
                 logger.StaleCommentFailed(ex, dartTaskId);
             }
         }
@@ -53,7 +55,7 @@ internal sealed class StaleTaskCommenter(
             WHERE rule = $1 AND status = 'open' AND dart_task_id IS NOT NULL AND NOT detail ? 'commented_at'
             ORDER BY id
             """);
-        command.Parameters.AddWithValue(StaleInProgressRule.RuleName);
+        command.Parameters.AddWithValue(FindingRules.StaleInProgress);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var pending = new List<(long, string, string)>();
         while (await reader.ReadAsync(cancellationToken))

@@ -4,11 +4,36 @@ using V7Sync.Tracking;
 
 namespace V7Sync.Sync;
 
-/// <summary>The rows a batch of snapshots may touch: linked to one of their DART ids, or named by a key in a title.</summary>
-internal static class CandidateRowsQuery
+/// <summary>
+/// The rows a batch of snapshots may touch (linked to one of their DART ids, or named by a key in a title), indexed
+/// by DART id and work-order key and kept current as rows get linked.
+/// </summary>
+internal sealed class CandidateRows
 {
+    private readonly Dictionary<int, WorkOrderTask> _byId;
+    private readonly Dictionary<string, List<WorkOrderTask>> _byDartId = new(StringComparer.Ordinal);
+    private readonly Dictionary<WorkOrderKey, WorkOrderTask> _byKey = [];
+
+    private CandidateRows(List<WorkOrderTask> rows)
+    {
+        _byId = rows.ToDictionary(r => r.Id);
+        foreach (var row in rows)
+        {
+            _byKey[new WorkOrderKey(row.ParentPhase, row.TaskNumber)] = row;
+            if (row.DartTaskId is { } dartId)
+            {
+                Index(dartId, row);
+            }
+        }
+    }
+
+    /// <summary>The candidate rows, locked (FOR UPDATE, in id order so two writers never deadlock) for the apply.</summary>
+    public static async Task<CandidateRows> LockAsync(TrackingDbContext db, IEnumerable<DartTask> snapshots, SyncRules rules,
+        CancellationToken cancellationToken) =>
+        new(await Query(db.Tasks, snapshots, rules, lockRows: true).AsNoTracking().ToListAsync(cancellationToken));
+
     /// <param name="lockRows">Lock them (FOR UPDATE, in id order so two writers never deadlock) for the apply.</param>
-    public static IQueryable<WorkOrderTask> For(DbSet<WorkOrderTask> tasks, IEnumerable<DartTask> snapshots, SyncRules rules, bool lockRows)
+    public static IQueryable<WorkOrderTask> Query(DbSet<WorkOrderTask> tasks, IEnumerable<DartTask> snapshots, SyncRules rules, bool lockRows)
     {
         var list = snapshots as IReadOnlyCollection<DartTask> ?? snapshots.ToList();
         var ids = list.Select(s => s.Id).Distinct().ToArray();
@@ -30,27 +55,6 @@ internal static class CandidateRowsQuery
                     UNION SELECT t.id FROM v7_subworkflow_tasks t
                           JOIN unnest({phases}, {numbers}) AS k(phase, task) ON t.parent_phase = k.phase AND t.task_number = k.task)
                 """).AsNoTracking();
-    }
-}
-
-/// <summary>The locked rows of one batch, indexed by DART id and work-order key, kept current as rows get linked.</summary>
-internal sealed class CandidateRows
-{
-    private readonly Dictionary<int, WorkOrderTask> _byId;
-    private readonly Dictionary<string, List<WorkOrderTask>> _byDartId = new(StringComparer.Ordinal);
-    private readonly Dictionary<WorkOrderKey, WorkOrderTask> _byKey = [];
-
-    public CandidateRows(List<WorkOrderTask> rows)
-    {
-        _byId = rows.ToDictionary(r => r.Id);
-        foreach (var row in rows)
-        {
-            _byKey[new WorkOrderKey(row.ParentPhase, row.TaskNumber)] = row;
-            if (row.DartTaskId is { } dartId)
-            {
-                Index(dartId, row);
-            }
-        }
     }
 
     public WorkOrderTask Get(int id) => _byId[id];

@@ -6,6 +6,9 @@ internal static class SyncExtensions
     {
         builder.Services.AddScoped<TaskReconciler>();
         builder.Services.AddScoped<ITaskReconciler>(sp => sp.GetRequiredService<TaskReconciler>());
+        builder.Services.AddScoped<DartPageWalker>();
+        builder.Services.AddScoped<DeletedTaskSweep>();
+        builder.Services.AddScoped<SyncStateStore>();
         builder.Services.AddScoped<IDartSync, DartSync>();
         builder.Services.AddSingleton<PollLock>();
         builder.Services.AddHostedService<DartPoller>();

@@ -1,6 +1,6 @@
 namespace V7Sync.Sync;
 
-/// <summary>Source-generated log messages for the DART client and the sync (event ids 2000-2999).</summary>
+/// <summary>Source-generated log messages for the sync (event ids 2000-2999; the DART client's are in DartLog).</summary>
 internal static partial class SyncLog
 {
     [LoggerMessage(2000, LogLevel.Information, "{Mode} sync: {ListRequests} list request(s), {Seen} task(s) seen, {Fetched} fetched, {Changed} work order(s) changed, {Audit} audit row(s), watermark {Watermark}")]
@@ -15,8 +15,6 @@ internal static partial class SyncLog
     [LoggerMessage(2003, LogLevel.Debug, "Another replica holds the poll lock; skipping this cycle")]
     public static partial void PollLockBusy(this ILogger logger);
 
-    [LoggerMessage(2004, LogLevel.Information, "DART task {DartTaskId} was not found when fetched; the next full resync reports it")]
-    public static partial void TaskVanished(this ILogger logger, string dartTaskId);
 
     [LoggerMessage(2005, LogLevel.Information, "Polling is off (Dart:PollEnabled = false)")]
     public static partial void PollingDisabled(this ILogger logger);

@@ -5,7 +5,7 @@ using V7Sync.Dart;
 namespace V7Sync.Sync;
 
 /// <summary>The configurable rules the decider applies: status mapping, work-order keys, deliverable links.</summary>
-public sealed partial class SyncRules
+public sealed class SyncRules
 {
     private readonly IReadOnlyDictionary<string, string> _statusMap;
     private readonly Regex _keyPattern;
@@ -51,27 +51,9 @@ public sealed partial class SyncRules
             }
         }
 
-        foreach (var link in DocLinks(task.Description))
+        foreach (var link in DartDocLinks.Find(task.Description))
         {
             yield return link;
         }
     }
-
-    /// <summary>Dart doc links (https://app.dartai.com/o/&lt;id&gt;-Slug, or the older app.itsdart.com host) in markdown.</summary>
-    public static IEnumerable<string> DocLinks(string? markdown) =>
-        string.IsNullOrEmpty(markdown)
-            ? []
-            : DocLink().Matches(markdown).Select(m => m.Value.TrimEnd('.', ',')).Where(url => url.Length <= DartText.MaxUrlLength);
-
-    /// <summary>The doc id of a Dart doc link, so the same doc under a new slug is not a new deliverable.</summary>
-    public static string? DocId(string url) => DocLink().Match(url) is { Success: true } m ? m.Groups["id"].Value : null;
-
-    [GeneratedRegex(@"https://app\.(?:dartai|itsdart)\.com/o/(?<id>[A-Za-z0-9]{12})(?:-[^\s)\]>""'<]*)?", RegexOptions.CultureInvariant)]
-    private static partial Regex DocLink();
-}
-
-/// <summary>A work order's key: phase number and task number, written "P1.T3".</summary>
-public readonly record struct WorkOrderKey(int Phase, int Task)
-{
-    public override string ToString() => $"P{Phase}.T{Task}";
 }

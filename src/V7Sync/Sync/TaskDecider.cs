@@ -1,4 +1,3 @@
-using System.Globalization;
 using V7Sync.Dart;
 using V7Sync.Tracking;
 
@@ -10,10 +9,6 @@ namespace V7Sync.Sync;
 /// </summary>
 public static class TaskDecider
 {
-    public const string InProgress = "in_progress";
-    public const string Completed = "completed";
-    public const string Cancelled = "cancelled";
-
     /// <summary>Finds the row a snapshot belongs to among the candidate rows (linked by id, or by the key in its title).</summary>
     public static TaskMatch Match(DartTask snapshot, IEnumerable<TrackedTask> candidates, SyncRules rules, Func<string, string, bool> isFindingOpen)
     {
@@ -52,7 +47,7 @@ public static class TaskDecider
             };
         }
 
-        var incoming = Microseconds(snapshot.UpdatedAt);
+        var incoming = DartTimestamp.Microseconds(snapshot.UpdatedAt);
         var stored = row.DartTaskId == snapshot.Id ? row.DartUpdatedAt : null;
         if (incoming != stored && (rules.IsFuture(incoming, now) || rules.IsFuture(stored, now)))
         {
@@ -61,8 +56,8 @@ public static class TaskDecider
             if (!fetched)
             {
                 return TaskDecision.Of(DecisionKind.NeedsFullRecord, rules.IsFuture(incoming, now)
-                    ? $"updatedAt {Format(incoming)} is later than now + Dart:MaxClockSkew"
-                    : $"the applied updatedAt {Format(stored)} is later than now + Dart:MaxClockSkew");
+                    ? $"updatedAt {DartTimestamp.Format(incoming)} is later than now + Dart:MaxClockSkew"
+                    : $"the applied updatedAt {DartTimestamp.Format(stored)} is later than now + Dart:MaxClockSkew");
             }
 
             stored = rules.IsFuture(stored, now) ? null : stored;
@@ -82,14 +77,14 @@ public static class TaskDecider
 
         if (stored is not null && incoming < stored)
         {
-            return TaskDecision.Of(DecisionKind.Stale, $"updatedAt {Format(incoming)} is older than the applied {Format(stored)}");
+            return TaskDecision.Of(DecisionKind.Stale, $"updatedAt {DartTimestamp.Format(incoming)} is older than the applied {DartTimestamp.Format(stored)}");
         }
 
         if (stored is not null && incoming == stored)
         {
             // Same version stamp: if DART's state differs, one of the two is newer and only DART can say which.
             var sameState = string.Equals(row.DartStatus, snapshot.Status, StringComparison.Ordinal)
-                && (snapshot.CompletedAt is null || Microseconds(snapshot.CompletedAt) == row.CompletedAt);
+                && (snapshot.CompletedAt is null || DartTimestamp.Microseconds(snapshot.CompletedAt) == row.CompletedAt);
             return sameState || fetched ? null : TaskDecision.Of(DecisionKind.NeedsFullRecord, "same updatedAt, different state");
         }
 
@@ -121,22 +116,22 @@ public static class TaskDecider
             var happenedAt = incoming ?? now;
             Track(changes, AuditActions.StatusChanged, "status", status, mapped);
             status = mapped;
-            if (mapped == InProgress && startedAt is null)
+            if (mapped == TaskStatuses.InProgress && startedAt is null)
             {
                 startedAt = happenedAt;
-                Track(changes, AuditActions.StartedAtSet, "started_at", null, Format(startedAt));
+                Track(changes, AuditActions.StartedAtSet, "started_at", null, DartTimestamp.Format(startedAt));
             }
 
-            var closed = mapped is Completed or Cancelled;
-            var newCompletedAt = Microseconds(snapshot.CompletedAt) ?? (mapped == Completed ? completedAt ?? happenedAt : null);
+            var closed = mapped is TaskStatuses.Completed or TaskStatuses.Cancelled;
+            var newCompletedAt = DartTimestamp.Microseconds(snapshot.CompletedAt) ?? (mapped == TaskStatuses.Completed ? completedAt ?? happenedAt : null);
             if (newCompletedAt is not null && newCompletedAt != completedAt)
             {
-                changes.Add(new FieldChange(AuditActions.CompletedAtSet, "completed_at", Format(completedAt), Format(newCompletedAt)));
+                changes.Add(new FieldChange(AuditActions.CompletedAtSet, "completed_at", DartTimestamp.Format(completedAt), DartTimestamp.Format(newCompletedAt)));
                 completedAt = newCompletedAt;
             }
             else if (newCompletedAt is null && completedAt is not null && !closed)
             {
-                changes.Add(new FieldChange(AuditActions.CompletedAtCleared, "completed_at", Format(completedAt), null));
+                changes.Add(new FieldChange(AuditActions.CompletedAtCleared, "completed_at", DartTimestamp.Format(completedAt), null));
                 completedAt = null;
             }
         }
@@ -153,10 +148,10 @@ public static class TaskDecider
     {
         var merged = existing.ToList();
         var urls = new HashSet<string>(existing, StringComparer.Ordinal);
-        var docIds = new HashSet<string>(existing.Select(SyncRules.DocId).OfType<string>(), StringComparer.Ordinal);
+        var docIds = new HashSet<string>(existing.Select(DartDocLinks.DocId).OfType<string>(), StringComparer.Ordinal);
         foreach (var url in incoming)
         {
-            var docId = SyncRules.DocId(url);
+            var docId = DartDocLinks.DocId(url);
             if (urls.Contains(url) || (docId is not null && docIds.Contains(docId)))
             {
                 continue;
@@ -182,11 +177,4 @@ public static class TaskDecider
             changes.Add(new FieldChange(action, field, oldValue, newValue));
         }
     }
-
-    /// <summary>PostgreSQL keeps microseconds; comparing at that precision makes a stored version equal its source.</summary>
-    public static DateTimeOffset? Microseconds(DateTimeOffset? value) =>
-        value is { } v ? new DateTimeOffset(v.UtcTicks - (v.UtcTicks % 10), TimeSpan.Zero) : null;
-
-    public static string? Format(DateTimeOffset? value) =>
-        value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -12,11 +12,11 @@ namespace V7Sync.Sync;
 internal sealed partial class TaskReconciler
 {
     /// <summary>
-    /// As <see cref="ApplyAsync(IReadOnlyList{Snapshot}, string, CancellationToken)"/>, but a batch the tracking database
+    /// As <see cref="ApplyAsync(IReadOnlyList{TaskSnapshot}, string, CancellationToken)"/>, but a batch the tracking database
     /// refuses (a constraint, a value it cannot store; not an outage) is applied again one snapshot at a time, and
     /// each snapshot it still refuses is set aside as dart_task_unreadable naming the error: the rest is applied.
     /// </summary>
-    public async Task<ReconcileSummary> ApplyOrSetAsideAsync(IReadOnlyList<Snapshot> snapshots, string source, CancellationToken cancellationToken)
+    public async Task<ReconcileSummary> ApplyOrSetAsideAsync(IReadOnlyList<TaskSnapshot> snapshots, string source, CancellationToken cancellationToken)
     {
         try
         {
@@ -61,32 +61,31 @@ internal sealed partial class TaskReconciler
         }
 
         var opened = 0;
-        await using (var transaction = await BeginAsync(cancellationToken))
+        await using (var work = await TrackingTransaction.BeginAsync(db, cancellationToken))
         {
-            var open = await _findings.OpenAsync(tasks.Select(t => t.Subject).Distinct().ToArray(), cancellationToken);
-            var openPrints = await _findings.OpenFingerprintsAsync(FindingRules.DartTaskUnreadable,
+            var open = await work.Findings.ReadOpenAsync(tasks.Select(t => t.Subject).Distinct().ToArray(), cancellationToken);
+            var openPrints = await work.Findings.ReadOpenFingerprintsAsync(FindingRules.DartTaskUnreadable,
                 tasks.Select(t => t.Fingerprint).OfType<string>().Distinct().ToArray(), cancellationToken);
             var ids = tasks.Select(t => t.DartTaskId).OfType<string>().Distinct().ToArray();
-            var linked = (await _db.Tasks.AsNoTracking().Where(t => t.DartTaskId != null && ids.Contains(t.DartTaskId))
+            var linked = (await db.Tasks.AsNoTracking().Where(t => t.DartTaskId != null && ids.Contains(t.DartTaskId))
                     .Select(t => new { t.Id, t.DartTaskId }).ToListAsync(cancellationToken))
                 .GroupBy(t => t.DartTaskId!, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Min(t => t.Id), StringComparer.Ordinal);
-            var now = _time.GetUtcNow();
+            var now = time.GetUtcNow();
             // Once per subject, and once per item without an id however its position shifts between cycles.
             foreach (var task in tasks.Where(t => (t.Fingerprint is not { } print || openPrints.Add(print))
                 && open.Add((FindingRules.DartTaskUnreadable, t.Subject))))
             {
                 int? taskId = task.DartTaskId is { } id && linked.TryGetValue(id, out var row) ? row : null;
                 var what = task.DartTaskId is { } dartId ? $"DART task {dartId}" : $"The DART task at {task.Subject}";
-                await _findings.RaiseAsync(FindingRules.DartTaskUnreadable, task.Subject, taskId, task.DartTaskId,
+                await work.Findings.RaiseAsync(FindingRules.DartTaskUnreadable, task.Subject, taskId, task.DartTaskId,
                     $"{what} was set aside: {task.Reason}. The rest was applied; it is applied once it reads.", task.Reason, source, now,
                     cancellationToken, task.Fingerprint);
-                _logger.TaskSetAside(task.Subject, task.Reason);
+                logger.TaskSetAside(task.Subject, task.Reason);
                 opened++;
             }
 
-            await SaveAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await work.CommitAsync(cancellationToken);
         }
 
         return new ReconcileSummary(0, 0, opened, 0, 0, tasks.Count);
@@ -101,24 +100,23 @@ internal sealed partial class TaskReconciler
         DateTimeOffset walkStartedAt, string source, CancellationToken cancellationToken)
     {
         int resolved;
-        await using (var transaction = await BeginAsync(cancellationToken))
+        await using (var work = await TrackingTransaction.BeginAsync(db, cancellationToken))
         {
-            resolved = await _findings.ResolveAllButAsync(FindingRules.DartTaskUnreadable, [.. met], [.. metFingerprints], walkStartedAt, source,
-                _time.GetUtcNow(), cancellationToken);
-            await SaveAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            resolved = await work.Findings.ResolveAllButAsync(FindingRules.DartTaskUnreadable, [.. met], [.. metFingerprints], walkStartedAt, source,
+                time.GetUtcNow(), cancellationToken);
+            await work.CommitAsync(cancellationToken);
         }
 
         return new ReconcileSummary(0, 0, resolved, 0, 0);
     }
 
     /// <summary>Links the reader dropped, each audited once per DART task and URL (earlier batches and cycles included).</summary>
-    private int AuditRejectedUrls(DartTask task, int? taskId, Batch batch)
+    private static int AuditRejectedUrls(DartTask task, int? taskId, Batch batch)
     {
         var audits = 0;
         foreach (var rejected in task.RejectedUrls.Where(r => batch.RejectedBefore.Add((task.Id, r.Url))))
         {
-            _audit.Add(batch.Source, AuditActions.DeliverableRejected, taskId, task.Id, rejected.Field, null, rejected.Url, batch.Now,
+            batch.Work.Writes.Audit(batch.Source, AuditActions.DeliverableRejected, taskId, task.Id, rejected.Field, null, rejected.Url, batch.Now,
                 new { reason = rejected.Reason });
             audits++;
         }
@@ -127,14 +125,14 @@ internal sealed partial class TaskReconciler
     }
 
     /// <summary>dart_clock_skew opens when DART's own record, applied, is stamped in the future, and resolves once one is not.</summary>
-    private async Task<int> ClockSkewAsync(TaskDecision decision, DartTask task, int taskId, Batch batch, CancellationToken cancellationToken)
+    private static async Task<int> ClockSkewAsync(TaskDecision decision, DartTask task, int taskId, Batch batch, CancellationToken cancellationToken)
     {
         var open = batch.OpenFindings.Contains((FindingRules.DartClockSkew, task.Id));
         if (decision.FutureVersion && !open)
         {
             batch.OpenFindings.Add((FindingRules.DartClockSkew, task.Id));
-            var reason = $"DART's own record is stamped {TaskDecider.Format(task.UpdatedAt)}, later than now + Dart:MaxClockSkew";
-            await _findings.RaiseAsync(FindingRules.DartClockSkew, task.Id, taskId, task.Id,
+            var reason = $"DART's own record is stamped {DartTimestamp.Format(task.UpdatedAt)}, later than now + Dart:MaxClockSkew";
+            await batch.Work.Findings.RaiseAsync(FindingRules.DartClockSkew, task.Id, taskId, task.Id,
                 $"DART task {task.Id}: {reason}; applied as DART holds it, so later changes are ordered after that stamp.", reason,
                 batch.Source, batch.Now, cancellationToken);
             return 1;
@@ -143,7 +141,7 @@ internal sealed partial class TaskReconciler
         if (!decision.FutureVersion && open)
         {
             batch.OpenFindings.Remove((FindingRules.DartClockSkew, task.Id));
-            return await _findings.ResolveAsync(FindingRules.DartClockSkew, task.Id, batch.Source, batch.Now, cancellationToken);
+            return await batch.Work.Findings.ResolveAsync(FindingRules.DartClockSkew, task.Id, batch.Source, batch.Now, cancellationToken);
         }
 
         return 0;
@@ -158,7 +156,7 @@ internal sealed partial class TaskReconciler
             return [];
         }
 
-        var audited = await _db.Audit.AsNoTracking()
+        var audited = await db.Audit.AsNoTracking()
             .Where(a => a.Action == AuditActions.DeliverableRejected && a.DartTaskId != null && ids.Contains(a.DartTaskId) && a.NewValue != null)
             .Select(a => new { a.DartTaskId, a.NewValue })
             .ToListAsync(cancellationToken);

@@ -1,6 +1,9 @@
 namespace V7Sync.Tracking;
 
-/// <summary>The rules (kinds) of v7_sync_findings raised while reconciling; the integrity job adds its own.</summary>
+/// <summary>
+/// Every rule (kind) of v7_sync_findings: the ones the reconciler raises while it applies DART's tasks, then the
+/// integrity rules' (Jobs/Integrity/Rules). README's findings table describes each.
+/// </summary>
 public static class FindingRules
 {
     /// <summary>A DART task that matches no work order (subject: the DART task id).</summary>
@@ -20,4 +23,34 @@ public static class FindingRules
 
     /// <summary>A DART task whose own record is stamped later than now + Dart:MaxClockSkew (subject: the DART id).</summary>
     public const string DartClockSkew = "dart_clock_skew";
+
+    /// <summary>A task whose parent_phase names no phase (subject: the task id).</summary>
+    public const string OrphanedTask = "orphaned_task";
+
+    /// <summary>A completed task with no DART task id (subject: the task id).</summary>
+    public const string CompletedWithoutDartLink = "completed_without_dart_link";
+
+    /// <summary>In progress longer than Jobs:StaleAfter (subject: the task id).</summary>
+    public const string StaleInProgress = "stale_in_progress";
+
+    /// <summary>A dependency id that names no task (subject: the task id).</summary>
+    public const string MissingDependency = "missing_dependency";
+
+    /// <summary>A task on a dependency cycle (subject: the task id).</summary>
+    public const string DependencyCycle = "dependency_cycle";
+
+    /// <summary>Completed while a dependency is not (subject: the task id).</summary>
+    public const string CompletedBeforeDependency = "completed_before_dependency";
+
+    /// <summary>In progress while a dependency is not completed (subject: the task id).</summary>
+    public const string InProgressBeforeDependency = "in_progress_before_dependency";
+
+    /// <summary>A phase completed or approved with tasks still open (subject: P&lt;n&gt;).</summary>
+    public const string PhaseDoneWithOpenTasks = "phase_done_with_open_tasks";
+
+    /// <summary>A phase in review with no deliverables (subject: P&lt;n&gt;).</summary>
+    public const string PhaseReviewWithoutDeliverables = "phase_review_without_deliverables";
+
+    /// <summary>Two or more rows linked to one DART task (subject: the DART task id).</summary>
+    public const string DuplicateDartLink = "duplicate_dart_link";
 }

@@ -1,5 +1,5 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace V7Sync.Tracking;
 
@@ -21,6 +21,15 @@ public sealed class TrackingDbContext(DbContextOptions<TrackingDbContext> option
     public DbSet<SyncFinding> Findings => Set<SyncFinding>();
 
     public DbSet<SyncState> SyncStates => Set<SyncState>();
+
+    /// <summary>
+    /// The guide's columns are snake_case: every property maps by convention (EFCore.NamingConventions), whoever
+    /// builds the options (the host, the tests, the walker's read context). Tables are named explicitly; EF's own
+    /// history table keeps its names (<see cref="MigrationsHistoryRepository"/>).
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) => optionsBuilder
+        .UseSnakeCaseNamingConvention()
+        .ReplaceService<IHistoryRepository, MigrationsHistoryRepository>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -47,27 +56,5 @@ public sealed class TrackingDbContext(DbContextOptions<TrackingDbContext> option
             state.ToTable("dart_sync_state");
             state.HasKey(s => s.Stream);
         });
-
-        // The guide's columns are snake_case; map every property by convention rather than one by one.
-        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))
-        {
-            property.SetColumnName(ToSnakeCase(property.Name));
-        }
-    }
-
-    internal static string ToSnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
     }
 }

@@ -13,7 +13,7 @@ public sealed class WorkOrderTask
 
     public string? ResponsiblePersona { get; set; }
 
-    public string Status { get; set; } = "pending";
+    public string Status { get; set; } = TaskStatuses.Pending;
 
     public string? DartTaskId { get; set; }
 

@@ -84,7 +84,7 @@ internal static class WebhookPayload
                 // The same event re-sent has the same kind, task and updatedAt (DART sends no delivery id).
                 var key = id is null || updatedAtText is null
                     ? null
-                    : $"{type}|{id}|{(updatedAt is { } at ? at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) : DartText.Visible(updatedAtText, 64))}";
+                    : $"{type}|{id}|{(updatedAt is { } at ? DartTimestamp.Format(at) : DartText.Visible(updatedAtText, 64))}";
                 return new WebhookEnvelope(type, category, id, updatedAt, key);
             case WebhookEventCategory.Comment:
                 // A comment is created once and carries no timestamp: its id identifies the event.

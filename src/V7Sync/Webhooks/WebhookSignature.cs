@@ -5,7 +5,8 @@ namespace V7Sync.Webhooks;
 
 /// <summary>
 /// Checks <c>Dart-Signature</c>: the lowercase hex HMAC-SHA256 of the raw body keyed with the secret's UTF-8 bytes
-/// (dart-api.md §7). Every configured secret is tried, so a secret can be rotated without downtime.
+/// (dart-api.md §7). Every configured secret is tried, so a secret can be rotated without downtime. The product only
+/// verifies: what signs like DART (tests, the load generator) is the sandbox's signer, V7Sync.Sandbox.WebhookSignature.
 /// </summary>
 internal sealed class WebhookSignature
 {
@@ -49,10 +50,6 @@ internal sealed class WebhookSignature
 
         return valid;
     }
-
-    /// <summary>The header value DART would send for this body (used by tests and the load generator).</summary>
-    public static string Sign(ReadOnlySpan<byte> body, string secret) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     private static void ToLowerHex(ReadOnlySpan<byte> bytes, Span<byte> destination)
     {

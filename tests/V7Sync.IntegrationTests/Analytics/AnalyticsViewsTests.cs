@@ -7,8 +7,7 @@ namespace V7Sync.IntegrationTests.Analytics;
 /// The five analytics views against AnalyticsHistory. Every expected number is worked out by hand from that history
 /// in the comments next to it (days in UTC; "now" is 2026-11-25 12:00).
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class AnalyticsViewsTests(PostgresServer server)
+public sealed class AnalyticsViewsTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Cycle_Times_Count_Every_Stretch_In_Each_Status_From_The_Audit_Log_And_The_Row()

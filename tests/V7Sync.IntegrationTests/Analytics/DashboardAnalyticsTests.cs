@@ -1,15 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using V7Sync.Cli;
 using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.Reporting;
 using static V7Sync.IntegrationTests.Analytics.AnalyticsHistory;
 
 namespace V7Sync.IntegrationTests.Analytics;
 
 /// <summary>`v7sync dashboard` gains the forecast and risk blocks, counted from the injected clock's "now".</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class DashboardAnalyticsTests(PostgresServer server)
+public sealed class DashboardAnalyticsTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Dashboard_Shows_Forecast_And_Risk_Per_Phase_In_Text_And_Json()
@@ -22,9 +21,9 @@ public sealed class DashboardAnalyticsTests(PostgresServer server)
         // Act
         var sections = await new DashboardReport(dataSource, new FakeTimeProvider(Now)).ReadAsync(CancellationToken.None);
         using var text = new StringWriter();
-        DashboardCommand.WriteText(text, sections, Now);
+        DashboardOutput.WriteText(text, sections, Now);
         using var json = new StringWriter();
-        DashboardCommand.WriteJson(json, sections, Now);
+        DashboardOutput.WriteJson(json, sections, Now);
         var root = JsonDocument.Parse(json.ToString()).RootElement;
 
         // Assert: the figures AnalyticsViewsTests works out by hand, as of 2026-11-25 12:00.

@@ -12,8 +12,7 @@ namespace V7Sync.IntegrationTests.Analytics;
 /// chart has as many points or bars as AnalyticsHistory says, the page asks for nothing over any network, and it
 /// prints. The page, a screenshot and a PDF are kept under tests/V7Sync.IntegrationTests/TestResults/report/.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class ReportBrowserTests(PostgresServer server)
+public sealed class ReportBrowserTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     public const string Chromium = "/usr/bin/chromium";
 

@@ -13,8 +13,7 @@ using V7Sync.Sync;
 namespace V7Sync.IntegrationTests.Analytics;
 
 /// <summary>Report:Cron schedules ReportJob, which writes Report:Path; without Report:Cron there is no such job.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class ReportJobTests(PostgresServer server)
+public sealed class ReportJobTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Report_Cron_Schedules_A_Job_That_Writes_The_Report_To_Report_Path()

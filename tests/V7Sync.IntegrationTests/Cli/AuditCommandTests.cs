@@ -5,8 +5,7 @@ using V7Sync.IntegrationTests.Tracking;
 namespace V7Sync.IntegrationTests.Cli;
 
 /// <summary>`v7sync audit` as a conductor runs it, against known audit rows.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class AuditCommandTests(PostgresServer server) : IAsyncLifetime
+public sealed class AuditCommandTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private TestDatabase _db = null!;
 

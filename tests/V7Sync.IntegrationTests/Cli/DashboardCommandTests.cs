@@ -1,15 +1,14 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
-using V7Sync.Cli;
 using V7Sync.IntegrationTests.Infrastructure;
 using V7Sync.IntegrationTests.Tracking;
+using V7Sync.Reporting;
 
 namespace V7Sync.IntegrationTests.Cli;
 
 /// <summary>`v7sync dashboard` against known rows: the guide's dashboards, findings and sync health read right.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class DashboardCommandTests(PostgresServer server)
+public sealed class DashboardCommandTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
 
@@ -24,7 +23,7 @@ public sealed class DashboardCommandTests(PostgresServer server)
         // Act
         var sections = await new DashboardReport(dataSource).ReadAsync(CancellationToken.None);
         using var output = new StringWriter();
-        DashboardCommand.WriteText(output, sections, Now);
+        DashboardOutput.WriteText(output, sections, Now);
         var text = output.ToString();
 
         // Assert

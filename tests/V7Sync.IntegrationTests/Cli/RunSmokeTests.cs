@@ -9,8 +9,7 @@ namespace V7Sync.IntegrationTests.Cli;
 /// The container's life in one test: `v7sync run` with only the three secrets (and a DART sandbox as the base URL),
 /// its HEALTHCHECK (`v7sync healthcheck`) turning healthy, and a clean exit on SIGTERM (`docker stop`).
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class RunSmokeTests(PostgresServer server)
+public sealed class RunSmokeTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Run_With_The_Three_Secrets_Becomes_Healthy_And_Stops_Cleanly_On_Sigterm()

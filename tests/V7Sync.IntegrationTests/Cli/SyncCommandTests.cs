@@ -5,8 +5,7 @@ using static V7Sync.IntegrationTests.Infrastructure.FakeDart;
 namespace V7Sync.IntegrationTests.Cli;
 
 /// <summary>`v7sync sync` as an operator runs it: the real executable, one cycle against DART, then exit.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class SyncCommandTests(PostgresServer server) : IAsyncLifetime
+public sealed class SyncCommandTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeDart _dart = new();

@@ -8,8 +8,7 @@ namespace V7Sync.IntegrationTests.Cli;
 /// DART text already in the database (written before the boundary sanitiser, or by the conductor's SQL) holding
 /// ESC, an OSC-8 link and a bidi override: every verb prints it with placeholders; --json keeps it exact.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class TerminalSafetyTests(PostgresServer server) : IAsyncLifetime
+public sealed class TerminalSafetyTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private const string Esc = "\u001b";
     private const char Placeholder = '\uFFFD';

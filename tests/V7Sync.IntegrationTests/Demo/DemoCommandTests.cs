@@ -4,8 +4,7 @@ using V7Sync.IntegrationTests.Infrastructure;
 namespace V7Sync.IntegrationTests.Demo;
 
 /// <summary>The demo end to end: the built V7Sync.Demo app, the in-process DART sandbox, the full worker.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class DemoCommandTests(PostgresServer server)
+public sealed class DemoCommandTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Demo_Audits_Status_Changes_And_Deliverables_Within_60_Seconds_And_Stops_Cleanly()

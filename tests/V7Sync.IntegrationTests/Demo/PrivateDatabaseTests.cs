@@ -8,7 +8,6 @@ using V7Sync.Sandbox;
 namespace V7Sync.IntegrationTests.Demo;
 
 /// <summary>The demo's private PostgreSQL under .v7sync/: the README's first command, and a restart after a hard kill.</summary>
-[Collection(PostgresCollection.Name)]
 public sealed partial class PrivateDatabaseTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("v7sync-demo-");

@@ -94,7 +94,7 @@ public sealed class TestDatabase(PostgresServer server, string name, string conn
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
+        PostgresServer.ClearPool(connectionString);
         await server.ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
     }
 }

@@ -4,8 +4,7 @@ using V7Sync.IntegrationTests.Tracking;
 namespace V7Sync.IntegrationTests.Jobs;
 
 /// <summary>`v7sync check` and start-up validation of Jobs:*, as an operator meets them: the real executable.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class CheckCommandTests(PostgresServer server)
+public sealed class CheckCommandTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Check_Exits_Zero_When_Nothing_Is_Open()

@@ -4,8 +4,7 @@ using V7Sync.Jobs;
 namespace V7Sync.IntegrationTests.Jobs;
 
 /// <summary>How a finding lives: opened once per episode (however often the rule runs), refreshed, resolved, audited.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class FindingLifecycleTests(PostgresServer server) : IAsyncLifetime
+public sealed class FindingLifecycleTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private TestDatabase _db = null!;
 

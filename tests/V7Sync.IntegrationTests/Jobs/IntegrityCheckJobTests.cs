@@ -6,8 +6,7 @@ using V7Sync.Jobs;
 namespace V7Sync.IntegrationTests.Jobs;
 
 /// <summary>IntegrityCheckJob run by a real (in-memory) Quartz scheduler: every rule, the guide's stale check included.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class IntegrityCheckJobTests(PostgresServer server)
+public sealed class IntegrityCheckJobTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task The_Integrity_Job_Opens_Every_Rules_Findings_Stale_Tasks_Included_Once_Per_Episode()

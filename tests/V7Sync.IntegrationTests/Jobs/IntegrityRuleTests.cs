@@ -6,8 +6,7 @@ namespace V7Sync.IntegrationTests.Jobs;
 /// Each rule against one database that breaks every rule once (plus rows that break none): the rule must find
 /// exactly its own violations, and nothing of the others'.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class IntegrityRuleTests(PostgresServer server) : IAsyncLifetime
+public sealed class IntegrityRuleTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     /// <summary>Every rule, and the subjects it must leave open on <see cref="SeedAsync"/>'s data.</summary>
     public static readonly TheoryData<string, string[]> Expected = new()

@@ -10,8 +10,7 @@ using V7Sync.Sync;
 namespace V7Sync.IntegrationTests.Jobs;
 
 /// <summary>AddJobs as the app calls it: three jobs in DI, each with its cron trigger from Jobs:* and no backlog replay.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class JobsRegistrationTests(PostgresServer server)
+public sealed class JobsRegistrationTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Each_Job_Has_One_Cron_Trigger_From_Configuration_That_Does_Nothing_On_Misfire()

@@ -10,8 +10,7 @@ namespace V7Sync.IntegrationTests.Jobs;
 /// Two replicas: two Quartz schedulers configured as the app configures them (UseTrackingDatabase, clustered), with
 /// distinct instance ids, on one test database. Each firing must run on exactly one of them.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class QuartzClusterTests(PostgresServer server)
+public sealed class QuartzClusterTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 

@@ -4,8 +4,7 @@ using V7Sync.IntegrationTests.Infrastructure;
 namespace V7Sync.IntegrationTests.Jobs;
 
 /// <summary>Migration 003 creates exactly the job store the pinned Quartz (4.7.3) creates for itself on PostgreSQL.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class QuartzSchemaTests(PostgresServer server)
+public sealed class QuartzSchemaTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private const string Columns = """
         SELECT table_name, column_name, data_type, is_nullable, coalesce(character_maximum_length, 0), coalesce(column_default, '')

@@ -6,8 +6,7 @@ using V7Sync.Sync;
 namespace V7Sync.IntegrationTests.Jobs;
 
 /// <summary>The real host with Jobs:Enabled: Quartz starts clustered on the tracking database and stores the three triggers.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class SchedulerHostingTests(PostgresServer server)
+public sealed class SchedulerHostingTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task The_App_Hosts_A_Clustered_Scheduler_With_Its_Three_Triggers_In_Schema_Quartz()

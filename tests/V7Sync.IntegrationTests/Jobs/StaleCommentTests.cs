@@ -17,8 +17,7 @@ namespace V7Sync.IntegrationTests.Jobs;
 /// app's own DART client (the DI-registered Refit client with its auth handler and resilience pipeline) against
 /// WireMock. One comment per stale episode. Every request must match a stub, and the stubs require the Bearer token.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
+public sealed class StaleCommentTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private const string CommentCreated = """{"item": {"id": "c1", "taskId": "D1", "text": "ok"}}""";
 
@@ -92,6 +91,29 @@ public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Transport_Fault_On_The_Comment_Leaves_The_Job_Running_And_Is_Retried_On_The_Next_Run()
+    {
+        // Arrange: DART cannot be reached (the connection is refused), a transport fault Refit reports as ApiRequestException.
+        var port = _dart.Ports[0];
+        _dart.Stop();
+        await using var app = App(comment: true);
+        var job = await StaleJobAsync(app);
+
+        // Act: the run must end without throwing (RunAsync fails the test if the job threw); then DART is back.
+        await job.RunAsync();
+        var commentedWhileDown = await _db.ScalarAsync<long>("SELECT count(*) FROM v7_sync_findings WHERE detail ? 'commented_at'");
+        using var dartAgain = WireMockServer.Start(port);
+        StubComments(200, CommentCreated, dartAgain);
+        await job.RunAsync();
+
+        // Assert: nothing was recorded while DART was down, and the next run posted the comment and recorded it.
+        Assert.Equal(0, commentedWhileDown);
+        var request = Assert.Single(dartAgain.LogEntries);
+        Assert.NotNull(request.MappingGuid);
+        Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM v7_sync_findings WHERE detail ? 'commented_at'"));
+    }
+
+    [Fact]
     public async Task Without_The_Setting_Nothing_Is_Posted()
     {
         await using var app = App(comment: false);
@@ -107,8 +129,8 @@ public sealed class StaleCommentTests(PostgresServer server) : IAsyncLifetime
             .Select(r => new[] { (string)r[0]! }));
     }
 
-    private void StubComments(int status, string body) =>
-        _dart.Given(Request.Create().WithPath("/api/v0/public/comments").UsingPost().WithHeader("Authorization", "Bearer test-token"))
+    private void StubComments(int status, string body, WireMockServer? dart = null) =>
+        (dart ?? _dart).Given(Request.Create().WithPath("/api/v0/public/comments").UsingPost().WithHeader("Authorization", "Bearer test-token"))
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
     private WebApplicationFactory<Program> App(bool comment)

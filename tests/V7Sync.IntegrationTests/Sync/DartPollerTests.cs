@@ -15,8 +15,7 @@ namespace V7Sync.IntegrationTests.Sync;
 /// The real poller (the hosted DartPoller) in the running app. A FakeTimeProvider drives its PeriodicTimer, so each
 /// next cycle runs exactly when the test advances the clock and the state between two cycles holds still.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class DartPollerTests(PostgresServer server) : IAsyncLifetime
+public sealed class DartPollerTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private const string PollerCategory = "V7Sync.Sync.DartPoller";
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);

@@ -32,7 +32,7 @@ public sealed partial class DartSyncTests
         }
     }
 
-    private static string After(DateTimeOffset watermark) => DartTaskQuery.Format(watermark - TimeSpan.FromMinutes(2));
+    private static string After(DateTimeOffset watermark) => DartTimestamp.Format(watermark - TimeSpan.FromMinutes(2));
 
     private Task<List<object?[]>> OpenFindingsAsync(string rule) =>
         _db.RowsAsync($"SELECT subject, message, dart_task_id FROM v7_sync_findings WHERE rule = '{rule}' AND status = 'open' ORDER BY id");

@@ -8,8 +8,7 @@ using static V7Sync.IntegrationTests.Infrastructure.FakeDart;
 namespace V7Sync.IntegrationTests.Sync;
 
 /// <summary>The polling sync against DART faked with WireMock and a real PostgreSQL (bad input: DartSyncTests.BadInput.cs).</summary>
-[Collection(PostgresCollection.Name)]
-public sealed partial class DartSyncTests(PostgresServer server) : IAsyncLifetime
+public sealed partial class DartSyncTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeDart _dart = new();

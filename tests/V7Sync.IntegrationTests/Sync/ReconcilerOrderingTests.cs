@@ -7,8 +7,7 @@ using static V7Sync.IntegrationTests.Infrastructure.FakeDart;
 namespace V7Sync.IntegrationTests.Sync;
 
 /// <summary>Whatever order snapshots arrive in, the row ends in the state of the newest updatedAt.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class ReconcilerOrderingTests(PostgresServer server) : IAsyncLifetime
+public sealed class ReconcilerOrderingTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeDart _dart = new();

@@ -3,8 +3,7 @@ using V7Sync.IntegrationTests.Infrastructure;
 namespace V7Sync.IntegrationTests.Tracking;
 
 /// <summary>The user's database may already hold a file_audit table with its own columns and rows.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class BrownfieldMigrationTests(PostgresServer server)
+public sealed class BrownfieldMigrationTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private const string SchemaQuery = """
         SELECT table_name || '.' || column_name || ':' || data_type || ':' || is_nullable || ':' || COALESCE(column_default, '')

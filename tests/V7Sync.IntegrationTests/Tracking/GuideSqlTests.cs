@@ -5,8 +5,7 @@ using V7Sync.IntegrationTests.Infrastructure;
 namespace V7Sync.IntegrationTests.Tracking;
 
 /// <summary>The guide's SQL is the contract: every statement in it runs verbatim against the migrated schema.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed partial class GuideSqlTests(PostgresServer server)
+public sealed partial class GuideSqlTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Every_Statement_In_The_Guide_Runs_In_Document_Order()

@@ -7,8 +7,7 @@ using V7Sync.Sandbox;
 
 namespace V7Sync.IntegrationTests.Tracking;
 
-[Collection(PostgresCollection.Name)]
-public sealed class HealthEndpointTests(PostgresServer server)
+public sealed class HealthEndpointTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Ready_Is_Healthy_Once_The_Database_Is_Migrated()

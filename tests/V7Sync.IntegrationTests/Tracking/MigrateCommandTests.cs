@@ -4,8 +4,7 @@ using V7Sync.IntegrationTests.Infrastructure;
 namespace V7Sync.IntegrationTests.Tracking;
 
 /// <summary>`v7sync migrate` as an operator runs it: the real executable, configured by environment variables.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class MigrateCommandTests(PostgresServer server)
+public sealed class MigrateCommandTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task Migrate_Applies_The_Schema_And_A_Second_Run_Has_Nothing_To_Do()

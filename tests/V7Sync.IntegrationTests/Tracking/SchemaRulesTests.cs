@@ -5,8 +5,7 @@ using V7Sync.Tracking;
 namespace V7Sync.IntegrationTests.Tracking;
 
 /// <summary>The guide's rules (sections 8.1 and 9) are enforced by the database itself, whoever writes.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class SchemaRulesTests(PostgresServer server) : IAsyncLifetime
+public sealed class SchemaRulesTests(PostgresServer server) : IClassFixture<PostgresServer>, IAsyncLifetime
 {
     private TestDatabase _db = null!;
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using V7Sync.IntegrationTests.Infrastructure;
 using V7Sync.Webhooks;
+using DartSigner = V7Sync.Sandbox.WebhookSignature;
 
 namespace V7Sync.IntegrationTests.Webhooks;
 
@@ -29,7 +30,7 @@ public static class DartWebhooks
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (secret is not null)
         {
-            request.Headers.Add(WebhookSignature.HeaderName, WebhookSignature.Sign(body, secret));
+            request.Headers.Add(WebhookSignature.HeaderName, DartSigner.Compute(secret, body));
         }
 
         return request;

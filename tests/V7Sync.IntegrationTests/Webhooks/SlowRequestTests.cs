@@ -13,8 +13,7 @@ namespace V7Sync.IntegrationTests.Webhooks;
 /// Slow clients against `v7sync run` on real Kestrel (a test server has no data rate), spoken to over a raw socket so
 /// that the test, not an HTTP client, decides how slowly the body arrives.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class SlowRequestTests(PostgresServer server)
+public sealed class SlowRequestTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 

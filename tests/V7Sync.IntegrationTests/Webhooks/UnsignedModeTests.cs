@@ -7,8 +7,7 @@ using V7Sync.Sandbox;
 namespace V7Sync.IntegrationTests.Webhooks;
 
 /// <summary>`Webhooks:AllowUnsigned=true` as an operator meets it: `v7sync run` starts only where nobody else can post.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class UnsignedModeTests(PostgresServer server)
+public sealed class UnsignedModeTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
 

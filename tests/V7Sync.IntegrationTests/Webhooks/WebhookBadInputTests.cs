@@ -4,8 +4,7 @@ using V7Sync.IntegrationTests.Infrastructure;
 namespace V7Sync.IntegrationTests.Webhooks;
 
 /// <summary>Webhook deliveries DART should never send, through the real endpoint, processor and PostgreSQL.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class WebhookBadInputTests(PostgresServer server)
+public sealed class WebhookBadInputTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private const string TaskId = "abcdefABCDEF";
     private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);

@@ -13,8 +13,7 @@ using V7Sync.Webhooks;
 namespace V7Sync.IntegrationTests.Webhooks;
 
 /// <summary>POST /webhooks/dart through the real HTTP pipeline and a real database: what is acknowledged and stored.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class WebhookEndpointTests(PostgresServer server)
+public sealed class WebhookEndpointTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
 

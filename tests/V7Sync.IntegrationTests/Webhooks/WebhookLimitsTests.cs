@@ -10,8 +10,7 @@ using V7Sync.Webhooks;
 namespace V7Sync.IntegrationTests.Webhooks;
 
 /// <summary>What one webhook request may hold: memory for the bytes that arrived, a place among a bounded few, a bounded time.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class WebhookLimitsTests(PostgresServer server)
+public sealed class WebhookLimitsTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

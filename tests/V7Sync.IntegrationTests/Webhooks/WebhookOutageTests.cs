@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 namespace V7Sync.IntegrationTests.Webhooks;
 
 /// <summary>The tracking database goes away: nothing is acknowledged that is not stored, and nothing is lost.</summary>
-[Collection(PostgresCollection.Name)]
+/// <remarks>Serial: it stops the one server every other test's database lives on.</remarks>
+[Collection(SerialCollection.Name)]
 public sealed class WebhookOutageTests(PostgresServer server, ITestOutputHelper output)
 {
     private const string TaskId = "outageOUTAGE";

@@ -11,8 +11,7 @@ using V7Sync.Webhooks;
 namespace V7Sync.IntegrationTests.Webhooks;
 
 /// <summary>From the inbox to the tracking tables: the processor, the reconciler, order, retries and crashes.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class WebhookProcessingTests(PostgresServer server)
+public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private const string TaskId = "abcdefABCDEF";
     private static readonly DateTimeOffset At = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);

@@ -1,5 +1,5 @@
 using V7Sync.Analytics;
-using V7Sync.Cli;
+using V7Sync.Reporting;
 
 namespace V7Sync.UnitTests.Analytics;
 
@@ -81,7 +81,7 @@ public sealed class MonteCarloForecastTests
         using var text = new StringWriter();
 
         // Act
-        ForecastCommand.WriteText(text, report);
+        ForecastOutput.WriteText(text, report);
 
         // Assert
         Assert.Equal(ForecastKind.NoThroughput, report.Phases[0].Outcome.Kind);

@@ -17,7 +17,7 @@ public sealed class WebhookPayloadTests
         Assert.Equal(WebhookEventCategory.TaskSnapshot, envelope.Category);
         Assert.Equal("abcdefABCDEF", envelope.DartTaskId);
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 10, 0, 0, 123, TimeSpan.Zero), envelope.DartUpdatedAt);
-        Assert.Equal("task.updated|abcdefABCDEF|2026-11-25T10:00:00.1230000Z", envelope.DedupeKey);
+        Assert.Equal("task.updated|abcdefABCDEF|2026-11-25T10:00:00.123000Z", envelope.DedupeKey);
         Assert.Equal("Doing", WebhookPayload.ReadTask(Encoding.UTF8.GetBytes(json), "webhook@1").Task!.Status);
     }
 

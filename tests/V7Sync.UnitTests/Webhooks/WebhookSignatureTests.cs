@@ -1,5 +1,6 @@
 using System.Text;
 using V7Sync.Webhooks;
+using DartSigner = V7Sync.Sandbox.WebhookSignature;
 
 namespace V7Sync.UnitTests.Webhooks;
 
@@ -12,15 +13,15 @@ public sealed class WebhookSignatureTests
     {
         var signature = new WebhookSignature(["s3cret"]);
 
-        Assert.True(signature.IsValid(Body, WebhookSignature.Sign(Body, "s3cret")));
+        Assert.True(signature.IsValid(Body, DartSigner.Compute("s3cret", Body)));
     }
 
     [Fact]
-    public void Sign_MatchesRfc4231TestCase2() =>
+    public void The_Signer_Matches_Rfc4231_Test_Case_2() =>
         // RFC 4231 §4.3: key "Jefe", data "what do ya want for nothing?".
         Assert.Equal(
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
-            WebhookSignature.Sign("what do ya want for nothing?"u8, "Jefe"));
+            DartSigner.Compute("Jefe", "what do ya want for nothing?"u8));
 
     [Theory]
     [InlineData(null)]
@@ -34,19 +35,19 @@ public sealed class WebhookSignatureTests
     public void IsValid_UppercaseHex_Fails()
     {
         // DART sends lowercase hex; anything else is not what it signed.
-        var upper = WebhookSignature.Sign(Body, "s3cret").ToUpperInvariant();
+        var upper = DartSigner.Compute("s3cret", Body).ToUpperInvariant();
 
         Assert.False(new WebhookSignature(["s3cret"]).IsValid(Body, upper));
     }
 
     [Fact]
     public void IsValid_SignedWithAnotherSecret_Fails() =>
-        Assert.False(new WebhookSignature(["s3cret"]).IsValid(Body, WebhookSignature.Sign(Body, "other")));
+        Assert.False(new WebhookSignature(["s3cret"]).IsValid(Body, DartSigner.Compute("other", Body)));
 
     [Fact]
     public void IsValid_BodyChangedAfterSigning_Fails()
     {
-        var header = WebhookSignature.Sign(Body, "s3cret");
+        var header = DartSigner.Compute("s3cret", Body);
         var changed = Body.ToArray();
         changed[^2] ^= 1;
 
@@ -57,7 +58,7 @@ public sealed class WebhookSignatureTests
     [InlineData("old")]
     [InlineData("new")]
     public void IsValid_DuringRotation_AcceptsEitherSecret(string signedWith) =>
-        Assert.True(new WebhookSignature(["old", "new"]).IsValid(Body, WebhookSignature.Sign(Body, signedWith)));
+        Assert.True(new WebhookSignature(["old", "new"]).IsValid(Body, DartSigner.Compute(signedWith, Body)));
 
     [Fact]
     public void IsValid_NoSecretConfigured_AcceptsEverything()

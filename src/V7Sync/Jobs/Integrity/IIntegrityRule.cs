@@ -1,9 +1,12 @@
+using V7Sync.Tracking;
+
 namespace V7Sync.Jobs.Integrity;
 
 /// <summary>
 /// One named integrity check, run as exactly one set-based SQL statement that finds, opens, refreshes and resolves
 /// its findings and writes their audit rows (so no rule ever loads a table into memory, and a rule's effects
-/// commit together). Build <see cref="Sql"/> with <see cref="FindingsSql"/>.
+/// commit together). Build <see cref="Sql"/> with the one finding writer's
+/// <see cref="FindingWriter.RuleStatement"/> or <see cref="FindingWriter.ResolveOnlyStatement"/>.
 /// </summary>
 internal interface IIntegrityRule
 {

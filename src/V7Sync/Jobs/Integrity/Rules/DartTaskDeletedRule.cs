@@ -11,7 +11,7 @@ internal sealed class DartTaskDeletedRule : IIntegrityRule
 {
     public string Name => FindingRules.DartTaskDeleted;
 
-    public string Sql { get; } = FindingsSql.ResolveOnly($"""
+    public string Sql { get; } = FindingWriter.ResolveOnlyStatement($"""
         NOT {TaskSql.SubjectIsLinked}
         OR EXISTS (SELECT 1 FROM v7_subworkflow_tasks t WHERE t.dart_task_id = f.subject AND t.dart_updated_at > f.first_seen_at)
         """);

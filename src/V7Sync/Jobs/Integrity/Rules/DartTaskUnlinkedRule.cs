@@ -10,5 +10,5 @@ internal sealed class DartTaskUnlinkedRule : IIntegrityRule
 {
     public string Name => FindingRules.DartTaskUnlinked;
 
-    public string Sql { get; } = FindingsSql.ResolveOnly(TaskSql.SubjectIsLinked);
+    public string Sql { get; } = FindingWriter.ResolveOnlyStatement(TaskSql.SubjectIsLinked);
 }

@@ -1,3 +1,5 @@
+using V7Sync.Tracking;
+
 namespace V7Sync.Jobs.Integrity.Rules;
 
 /// <summary>
@@ -12,9 +14,9 @@ namespace V7Sync.Jobs.Integrity.Rules;
 /// </remarks>
 internal sealed class DependencyCycleRule : IIntegrityRule
 {
-    public string Name => "dependency_cycle";
+    public string Name => FindingRules.DependencyCycle;
 
-    public string Sql { get; } = FindingsSql.Raise($"""
+    public string Sql { get; } = FindingWriter.RuleStatement($"""
         WITH RECURSIVE
         forward_edges AS MATERIALIZED (
             -- "id <= ANY(dependencies)" is a cheap array test, so only the few rows that pass are unnested.

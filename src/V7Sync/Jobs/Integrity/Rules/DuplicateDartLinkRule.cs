@@ -1,11 +1,13 @@
+using V7Sync.Tracking;
+
 namespace V7Sync.Jobs.Integrity.Rules;
 
 /// <summary>Two or more rows linked to one DART task (the index on dart_task_id is deliberately not unique).</summary>
 internal sealed class DuplicateDartLinkRule : IIntegrityRule
 {
-    public string Name => "duplicate_dart_link";
+    public string Name => FindingRules.DuplicateDartLink;
 
-    public string Sql { get; } = FindingsSql.Raise($"""
+    public string Sql { get; } = FindingWriter.RuleStatement($"""
         SELECT t.dart_task_id AS subject, NULL::int AS task_id, t.dart_task_id,
                format('DART task %s is linked to %s rows: %s', t.dart_task_id, count(*),
                    string_agg({TaskSql.Key("t")}, ', ' ORDER BY t.id)) AS message,

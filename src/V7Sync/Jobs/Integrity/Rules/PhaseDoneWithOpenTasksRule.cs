@@ -1,11 +1,13 @@
+using V7Sync.Tracking;
+
 namespace V7Sync.Jobs.Integrity.Rules;
 
 /// <summary>A phase completed or approved while some of its tasks are neither completed nor cancelled.</summary>
 internal sealed class PhaseDoneWithOpenTasksRule : IIntegrityRule
 {
-    public string Name => "phase_done_with_open_tasks";
+    public string Name => FindingRules.PhaseDoneWithOpenTasks;
 
-    public string Sql { get; } = FindingsSql.Raise($"""
+    public string Sql { get; } = FindingWriter.RuleStatement($"""
         SELECT 'P' || w.phase_number AS subject, NULL::int AS task_id, NULL::text AS dart_task_id,
                format('Phase %s (%s) is %s but %s task(s) are still open: %s%s', w.phase_number, w.phase_name, w.status,
                    count(*), array_to_string((array_agg({TaskSql.Key("t")} || ' ' || t.status ORDER BY t.task_number))[1:10], ', '),

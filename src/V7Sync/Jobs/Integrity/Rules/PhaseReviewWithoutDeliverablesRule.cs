@@ -1,11 +1,13 @@
+using V7Sync.Tracking;
+
 namespace V7Sync.Jobs.Integrity.Rules;
 
 /// <summary>A phase in review with nothing to review: deliverables empty ({}, [], null or "").</summary>
 internal sealed class PhaseReviewWithoutDeliverablesRule : IIntegrityRule
 {
-    public string Name => "phase_review_without_deliverables";
+    public string Name => FindingRules.PhaseReviewWithoutDeliverables;
 
-    public string Sql { get; } = FindingsSql.Raise("""
+    public string Sql { get; } = FindingWriter.RuleStatement("""
         SELECT 'P' || w.phase_number AS subject, NULL::int AS task_id, NULL::text AS dart_task_id,
                format('Phase %s (%s) is in review but records no deliverables', w.phase_number, w.phase_name) AS message,
                jsonb_build_object('deliverables', w.deliverables) AS detail

@@ -9,11 +9,9 @@ namespace V7Sync.Jobs.Integrity.Rules;
 /// </summary>
 internal sealed class StaleInProgressRule : IIntegrityRule
 {
-    public const string RuleName = "stale_in_progress";
+    public string Name => FindingRules.StaleInProgress;
 
-    public string Name => RuleName;
-
-    public string Sql { get; } = FindingsSql.Raise($"""
+    public string Sql { get; } = FindingWriter.RuleStatement($"""
             SELECT t.id::text AS subject, t.id AS task_id, NULLIF(btrim(t.dart_task_id), '') AS dart_task_id,
                    {TaskSql.Label()} || format(' has been in progress since %s (%s days)',
                        to_char(t.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'),

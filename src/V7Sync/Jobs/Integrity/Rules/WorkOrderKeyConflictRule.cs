@@ -10,5 +10,5 @@ internal sealed class WorkOrderKeyConflictRule : IIntegrityRule
 {
     public string Name => FindingRules.WorkOrderKeyConflict;
 
-    public string Sql { get; } = FindingsSql.ResolveOnly(TaskSql.SubjectIsLinked);
+    public string Sql { get; } = FindingWriter.ResolveOnlyStatement(TaskSql.SubjectIsLinked);
 }
