@@ -8,8 +8,7 @@ namespace V7Sync.IntegrationTests.Analytics;
 /// for a write that keeps the status, a task's history follows it, and the migration's backfill from the audit log
 /// gives the same answers. Expected numbers are worked out by hand from AnalyticsHistory ("now" 2026-11-25 12:00 UTC).
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class StatusLogTests(PostgresServer server)
+public sealed class StatusLogTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
     public async Task A_Status_Written_By_Plain_Sql_Between_Two_Audited_Moves_Counts_From_Its_Own_Time()
