@@ -1,12 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using V7Sync.Dart;
 using V7Sync.IntegrationTests.Infrastructure;
+using V7Sync.Sync;
 using static V7Sync.IntegrationTests.Analytics.AnalyticsHistory;
 
 namespace V7Sync.IntegrationTests.Analytics;
 
 /// <summary>
-/// The status log the analytics views read (v7_task_status_log): every writer's status moves at their time, no move
-/// for a write that keeps the status, a task's history follows it, and the migration's backfill from the audit log
-/// gives the same answers. Expected numbers are worked out by hand from AnalyticsHistory ("now" 2026-11-25 12:00 UTC).
+/// The status log the analytics views read (v7_task_status_log): every writer's status moves at their time (V7Sync's
+/// reconciler, plain SQL, the guide's statements), no move for a write that keeps the status, a task's history follows
+/// it (the migration's backfill: StatusLogBackfillTests). Expected numbers are worked out by hand from AnalyticsHistory
+/// ("now" 2026-11-25 12:00 UTC).
 /// </summary>
 public sealed class StatusLogTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
@@ -37,6 +42,76 @@ public sealed class StatusLogTests(PostgresServer server) : IClassFixture<Postgr
     }
 
     [Fact]
+    public async Task The_Guides_Rollback_Cancels_The_Phases_Tasks_In_The_Log_At_The_Time_Of_Its_Transaction()
+    {
+        // Arrange
+        await using var db = await server.CreateDatabaseAsync();
+        await SeedAsync(db);
+        var rollback = SqlStatementSplitter.Split(GuideText.CodeBlockUnder("### 8.2 Emergency Rollback Procedures", "sql"));
+
+        // Act: the guide's emergency rollback (§8.2), verbatim but for the phase (1), in one transaction.
+        DateTimeOffset at;
+        await using (var connection = await db.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            foreach (var statement in rollback)
+            {
+                await using var command = new NpgsqlCommand(SqlStatementSplitter.BindPlaceholders(statement, "1"), connection, transaction);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            await using var clock = new NpgsqlCommand("SELECT now()", connection, transaction);
+            at = new DateTimeOffset(((DateTime)(await clock.ExecuteScalarAsync())!).ToUniversalTime(), TimeSpan.Zero);
+            await transaction.CommitAsync();
+        }
+
+        var moves = await ReadAsync(db, "SELECT task_id, previous_status, basis FROM v7_task_status_entries WHERE entered_at = v7_analytics_now() - interval '1 day' ORDER BY task_id", at.AddDays(1));
+        var burndown = await ReadAsync(db, "SELECT day, remaining_tasks FROM v7_phase_burndown WHERE phase_number = 1 ORDER BY day DESC LIMIT 3", at.AddDays(1));
+        var t6 = (await ReadAsync(db, "SELECT status, status_since, days_blocked FROM v7_task_cycle_times WHERE task_id = 6", at.AddDays(1)))[0];
+
+        // Assert: every task of phase 1 but T3 (cancelled on 11-08 already) moved to cancelled when the rollback
+        // committed, T5 (pending) and T6 (blocked) out of the open count; the day before, both still counted.
+        Assert.Equal(["1 completed write", "2 completed write", "4 completed write", "5 pending write", "6 blocked write"],
+            moves.Select(m => $"{m["task_id"]} {m["previous_status"]} {m["basis"]}"));
+        var today = DateOnly.FromDateTime(at.UtcDateTime);
+        Assert.Equal([(today.AddDays(1), 0), (today, 0), (today.AddDays(-1), 2)], burndown.Select(r => ((DateOnly)r["day"]!, (int)r["remaining_tasks"]!)));
+        Assert.Equal(("cancelled", at), ((string)t6["status"]!, new DateTimeOffset(((DateTime)t6["status_since"]!).ToUniversalTime(), TimeSpan.Zero)));
+        Assert.Equal(Days(at - new DateTimeOffset(2026, 11, 18, 0, 0, 0, TimeSpan.Zero)), t6["days_blocked"]);
+    }
+
+    [Fact]
+    public async Task Every_Status_Move_The_Reconciler_Writes_Lands_In_The_Log_Beside_Its_Audit_Row()
+    {
+        // Arrange: two work orders; DART has them in progress, then finishes the first.
+        await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name) VALUES (1, 1, 'Work order 1'), (1, 2, 'Work order 2')");
+        var start = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+        DartTask InDart(int n, string status, int minutes) => FakeDart.NewTask($"task{n:D8}", $"P1.T{n} Work order {n}", status, start.AddMinutes(minutes));
+        using var dart = new FakeDart();
+
+        // Act: V7Sync's own sync, twice.
+        dart.Serve([InDart(1, "Doing", 1), InDart(2, "Doing", 2)]);
+        await SyncAsync(db, dart);
+        dart.Reset();
+        dart.Serve([InDart(1, "Done", 10)], updatedAfter: DartTimestamp.Format(start)); // the watermark (+2 min) less the overlap
+        await SyncAsync(db, dart);
+
+        // Assert: the log holds each audited move, no more, no fewer, in the same order.
+        var audited = await db.RowsAsync(
+            """
+            SELECT concat_ws(' ', t.task_number, a.old_value, a.new_value) FROM v7_sync_audit a JOIN v7_subworkflow_tasks t ON t.id = a.task_id
+            WHERE a.action = 'status_changed' ORDER BY t.task_number, a.id
+            """);
+        var logged = await db.RowsAsync(
+            """
+            SELECT concat_ws(' ', t.task_number, l.previous_status, l.status) FROM v7_task_status_log l JOIN v7_subworkflow_tasks t ON t.id = l.task_id
+            WHERE l.basis = 'write' ORDER BY t.task_number, l.entered_at, l.id
+            """);
+        Assert.Equal(["1 pending in_progress", "1 in_progress completed", "2 pending in_progress"], audited.Select(r => (string)r[0]!));
+        Assert.Equal(audited.Select(r => r[0]), logged.Select(r => r[0]));
+    }
+
+    [Fact]
     public async Task A_Status_Written_Without_A_Time_Is_Entered_At_The_Time_Of_Its_Transaction()
     {
         // Arrange
@@ -61,7 +136,7 @@ public sealed class StatusLogTests(PostgresServer server) : IClassFixture<Postgr
         // time from 11-03 00:00 to then.
         Assert.Equal(at, ((DateTime)Assert.Single(entry)["entered_at"]!).ToUniversalTime());
         Assert.Equal("write", entry[0]["basis"]);
-        var lead = Math.Round((decimal)(at - new DateTimeOffset(2026, 11, 3, 0, 0, 0, TimeSpan.Zero)).Ticks / TimeSpan.TicksPerDay, 2, MidpointRounding.AwayFromZero);
+        var lead = Days(at - new DateTimeOffset(2026, 11, 3, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal((lead, 1.00m), ((decimal)times["lead_time_days"]!, (decimal)times["days_in_current_status"]!));
     }
 
@@ -114,51 +189,19 @@ public sealed class StatusLogTests(PostgresServer server) : IClassFixture<Postgr
         Assert.Empty(phase2);
     }
 
-    [Fact]
-    public async Task The_Migrations_Backfill_From_The_Audit_Log_And_The_Rows_Gives_The_Same_Answers()
+    private static async Task SyncAsync(TestDatabase db, FakeDart dart)
     {
-        // Arrange
-        await using var db = await server.CreateDatabaseAsync();
-        await SeedAsync(db);
-        string[] views = ["v7_task_cycle_times", "v7_velocity_weekly", "v7_phase_burndown", "v7_phase_forecast", "v7_phase_risk"];
-        var logged = await ReadViewsAsync(db, views);
-        var entries = await db.ScalarAsync<long>("SELECT count(*) FROM v7_task_status_log");
-
-        // Act: the history as migration 008 finds it, in the audit log and the rows.
-        await db.ExecuteAsync("TRUNCATE v7_task_status_log, v7_task_status_times");
-        var backfilled = await db.ScalarAsync<long>("SELECT v7_task_status_log_backfill()");
-
-        // Assert
-        Assert.Equal(entries, backfilled);
-        Assert.Equal(logged, await ReadViewsAsync(db, views));
-        Assert.Equal(0, await db.ScalarAsync<long>("SELECT v7_task_status_log_backfill()")); // every task has its history
+        await using var app = new V7SyncApp(db.ConnectionString, dart.Settings());
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(SyncMode.Incremental, "poll", CancellationToken.None);
     }
+
+    /// <summary>A duration in days, two decimals, as v7_days rounds it.</summary>
+    private static decimal Days(TimeSpan duration) =>
+        Math.Round((decimal)duration.Ticks / TimeSpan.TicksPerDay, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>A task's days pending, in progress, blocked, in review, and in its current status (v7_task_cycle_times).</summary>
     private static async Task<decimal[]> DaysAsync(TestDatabase db, int taskId) =>
         [.. (await ReadAsync(db, $"SELECT days_pending, days_in_progress, days_blocked, days_review, days_in_current_status FROM v7_task_cycle_times WHERE task_id = {taskId}"))
             .Single().Values.Cast<decimal>()];
-
-    /// <summary>Every row of each view, as text, in a stable order.</summary>
-    private static async Task<List<string>> ReadViewsAsync(TestDatabase db, IEnumerable<string> views)
-    {
-        var rows = new List<string>();
-        foreach (var view in views)
-        {
-            rows.AddRange((await ReadAsync(db, $"SELECT * FROM {view}"))
-                .Select(r => $"{view}: {string.Join(" | ", r.Select(c => $"{c.Key}={Format(c.Value)}"))}")
-                .Order(StringComparer.Ordinal));
-        }
-
-        return rows;
-    }
-
-    private static string Format(object? value) => value switch
-    {
-        null => "null",
-        Array array => string.Join(",", array.Cast<object>()),
-        DateTime time => time.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 }
