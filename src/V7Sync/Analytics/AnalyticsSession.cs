@@ -7,8 +7,8 @@ namespace V7Sync.Analytics;
 /// <summary>
 /// A read of the analytics views: one read-only, repeatable-read transaction (every view sees the same snapshot)
 /// in which v7_analytics_now() is the given time, so the views and the C# side agree on "today" whatever the
-/// database clock says. JIT is off for that transaction only: the planner over-estimates some of these plans (the
-/// forecast's week buckets) past the JIT threshold, and compiling them would cost more than running them.
+/// database clock says. JIT is off for that transaction only: each read runs in well under a second, and compiling a
+/// plan the planner estimates past the JIT threshold (a larger history) would cost more than it saves.
 /// </summary>
 internal static class AnalyticsSession
 {

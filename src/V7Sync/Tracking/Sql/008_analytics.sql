@@ -35,6 +35,8 @@ CREATE TABLE v7_task_status_log (
     status              text NOT NULL,
     previous_status     text,
     entered_at          timestamptz NOT NULL,
+    -- The UTC day of the move, kept with it: the day and week the burndown and velocity group by.
+    entered_on          date NOT NULL GENERATED ALWAYS AS ((entered_at AT TIME ZONE 'UTC')::date) STORED,
     -- What the move does to the count of open tasks (v7_is_remaining): +1 into one, -1 out of one, 0 between two.
     remaining_change    integer NOT NULL GENERATED ALWAYS AS (
         (CASE WHEN v7_is_remaining(status) THEN 1 ELSE 0 END)
@@ -46,11 +48,17 @@ CREATE TABLE v7_task_status_log (
     -- delete and truncate triggers keep the log to the tasks that exist.
     CONSTRAINT pk_v7_task_status_log PRIMARY KEY (task_id, entered_at, id)
 );
--- The views group moves by UTC day and ISO week: without these counts the planner takes every distinct entered_at
--- for a group, and sizes its hash tables for hundreds of thousands of groups where there are a few hundred.
-CREATE STATISTICS st_v7_task_status_log_days (ndistinct)
-    ON parent_phase, responsible_persona, ((entered_at AT TIME ZONE 'UTC')::date),
-       (date_trunc('week', entered_at AT TIME ZONE 'UTC')::date)
+-- The views read two kinds of moves, each from an index that holds all they need (an index-only scan of a part of
+-- the log, not a scan of all of it): completions in time order (velocity, the forecast's throughput) and the moves
+-- that change the count of open tasks or start a task, per phase and day (burndown, in the order it sums them; the
+-- forecast's remaining tasks). Partial, so the sync's writes maintain them only for the moves they hold.
+CREATE INDEX ix_v7_task_status_log_completions ON v7_task_status_log (entered_at)
+    INCLUDE (parent_phase, responsible_persona, entered_on) WHERE status = 'completed';
+CREATE INDEX ix_v7_task_status_log_open_changes ON v7_task_status_log (parent_phase, entered_on)
+    INCLUDE (entered_at, remaining_change, previous_status) WHERE remaining_change <> 0 OR previous_status IS NULL;
+-- Phase, persona and day go together (a phase's tasks belong to a few personas, each day to few of both): without
+-- these counts the planner multiplies them and sizes its hash tables for far more groups than there are.
+CREATE STATISTICS st_v7_task_status_log_days (ndistinct) ON parent_phase, responsible_persona, entered_on
     FROM v7_task_status_log;
 
 -- Per task, the log summed: the status it is in (status, since when), when it first went in_progress and last
@@ -281,8 +289,8 @@ SELECT v7_task_status_log_backfill();
 -- Each task's moves into a status, one row per move: the log as the views read it. seq orders moves at the same
 -- instant; remaining_change is what the move does to the count of open tasks.
 CREATE VIEW v7_task_status_entries AS
-SELECT l.task_id, l.parent_phase, l.responsible_persona, l.status, l.previous_status, l.entered_at, l.id AS seq,
-       l.remaining_change, l.basis
+SELECT l.task_id, l.parent_phase, l.responsible_persona, l.status, l.previous_status, l.entered_at, l.entered_on,
+       l.id AS seq, l.remaining_change, l.basis
 FROM v7_task_status_log l;
 
 -- Each task's status as intervals [entered_at, left_at): its moves, each lasting until the next (left_at NULL: the
@@ -297,7 +305,8 @@ FROM v7_task_status_entries e;
 -- open status, and the days in the current one. A reopened task counts every stretch in a status; its lead and
 -- cycle times run to its last completion. Times in days (v7_days); NULL where the task has not got there.
 CREATE VIEW v7_task_cycle_times AS
-WITH clock AS (SELECT v7_analytics_now() AS now),
+-- Materialized: "now" read once, not six times per task.
+WITH clock AS MATERIALIZED (SELECT v7_analytics_now() AS now),
 ends AS (
     SELECT t.id, t.parent_phase, t.task_number, t.task_name, t.responsible_persona, t.status, t.created_at, s.since,
            s.pending, s.in_progress, s.blocked, s.review, s.deferred,
@@ -320,11 +329,11 @@ SELECT e.id AS task_id,
        e.done_at AS completed_at,
        v7_days(e.done_at - e.created_at) AS lead_time_days,
        v7_days(e.done_at - e.first_started_at) AS cycle_time_days,
-       v7_days(e.pending + CASE WHEN e.current_status = 'pending' THEN e.current_stretch ELSE interval '0' END) AS days_pending,
-       v7_days(e.in_progress + CASE WHEN e.current_status = 'in_progress' THEN e.current_stretch ELSE interval '0' END) AS days_in_progress,
-       v7_days(e.blocked + CASE WHEN e.current_status = 'blocked' THEN e.current_stretch ELSE interval '0' END) AS days_blocked,
-       v7_days(e.review + CASE WHEN e.current_status = 'review' THEN e.current_stretch ELSE interval '0' END) AS days_review,
-       v7_days(e.deferred + CASE WHEN e.current_status = 'deferred' THEN e.current_stretch ELSE interval '0' END) AS days_deferred,
+       v7_days(CASE WHEN e.current_status = 'pending' THEN e.pending + e.current_stretch ELSE e.pending END) AS days_pending,
+       v7_days(CASE WHEN e.current_status = 'in_progress' THEN e.in_progress + e.current_stretch ELSE e.in_progress END) AS days_in_progress,
+       v7_days(CASE WHEN e.current_status = 'blocked' THEN e.blocked + e.current_stretch ELSE e.blocked END) AS days_blocked,
+       v7_days(CASE WHEN e.current_status = 'review' THEN e.review + e.current_stretch ELSE e.review END) AS days_review,
+       v7_days(CASE WHEN e.current_status = 'deferred' THEN e.deferred + e.current_stretch ELSE e.deferred END) AS days_deferred,
        e.since AS status_since,
        v7_days(e.current_stretch) AS days_in_current_status
 FROM ends e;
@@ -341,11 +350,14 @@ SELECT h.week_start,
        h.parent_phase AS phase_number,
        h.responsible_persona AS persona,
        sum(h.completed)::int AS completed
--- Counted per week, phase and persona first: the grouping sets then add up a few hundred rows, not every completion.
-FROM (SELECT date_trunc('week', e.entered_at AT TIME ZONE 'UTC')::date AS week_start, e.parent_phase, e.responsible_persona,
-             count(*) AS completed
-      FROM v7_task_status_entries e
-      WHERE e.status = 'completed'
+-- Counted per day, phase and persona first (the completions index holds all three), then per week: the grouping
+-- sets add up a few hundred rows, not every completion.
+FROM (SELECT date_trunc('week', d.entered_on::timestamp)::date AS week_start, d.parent_phase, d.responsible_persona,
+             sum(d.completed) AS completed
+      FROM (SELECT e.entered_on, e.parent_phase, e.responsible_persona, count(*) AS completed
+            FROM v7_task_status_entries e
+            WHERE e.status = 'completed'
+            GROUP BY 1, 2, 3) d
       GROUP BY 1, 2, 3) h
 GROUP BY GROUPING SETS ((h.week_start), (h.week_start, h.parent_phase), (h.week_start, h.responsible_persona));
 
@@ -356,7 +368,7 @@ CREATE VIEW v7_phase_burndown AS
 WITH events AS (
     -- Each move changes the count by whether it moves a task into or out of an open status; a task's creation also
     -- adds it to the total. A move between two open statuses changes neither.
-    SELECT e.parent_phase, (e.entered_at AT TIME ZONE 'UTC')::date AS day, e.remaining_change AS remaining,
+    SELECT e.parent_phase, e.entered_on AS day, e.remaining_change AS remaining,
            CASE WHEN e.previous_status IS NULL THEN 1 ELSE 0 END AS total
     FROM v7_task_status_entries e
     WHERE e.remaining_change <> 0 OR e.previous_status IS NULL
@@ -384,22 +396,42 @@ WINDOW w AS (PARTITION BY s.parent_phase ORDER BY d.day);
 -- throughput weeks, rounded up to a whole day (today when nothing remains; NULL when nothing was completed in those
 -- 4 weeks). The same figures as they stood 7 days ago give slip_days: how many days the estimate moved out since.
 CREATE VIEW v7_phase_forecast AS
-WITH clock AS (
-    SELECT v7_analytics_now() AS now, (v7_analytics_now() AT TIME ZONE 'UTC')::date AS today
+WITH clock AS MATERIALIZED (
+    SELECT v7_analytics_now() AS now, v7_analytics_now() - interval '7 days' AS week_ago,
+           (v7_analytics_now() AT TIME ZONE 'UTC')::date AS today,
+           -- Where the 26 windows start, oldest first. Window k (weeks_ago; 0: the 7 days up to now) holds the moves
+           -- after now - 7(k + 1) days, up to and including now - 7k days: from 1 microsecond (timestamptz's unit)
+           -- past the former. width_bucket over these starts is 26 - k, by comparisons alone, no arithmetic per move.
+           ARRAY(SELECT v7_analytics_now() - g * interval '7 days' + interval '1 microsecond' FROM generate_series(26, 0, -1) AS g) AS window_starts
 ),
 buckets AS (
-    -- The one pass over the moves that count: per phase and week window, the completions in it (weeks_ago NULL:
-    -- the rest), and the change each move makes to the open tasks, summed up to now and up to 7 days ago.
-    SELECT e.parent_phase,
-           CASE WHEN e.status = 'completed' AND e.entered_at > c.now - interval '182 days' AND e.entered_at <= c.now
-                THEN floor(extract(epoch FROM c.now - e.entered_at) / 604800)::int END AS weeks_ago,
-           count(*) FILTER (WHERE e.status = 'completed') AS completions,
-           sum(e.remaining_change) FILTER (WHERE e.entered_at <= c.now) AS remaining,
-           sum(e.remaining_change) FILTER (WHERE e.entered_at <= c.now - interval '7 days') AS remaining_before
+    -- Per phase and window, the completions in it: a range of the completions index.
+    SELECT e.parent_phase, 26 - width_bucket(e.entered_at, c.window_starts) AS weeks_ago, count(*) AS completions
     FROM v7_task_status_entries e
     CROSS JOIN clock c
-    WHERE e.status = 'completed' OR e.remaining_change <> 0
+    WHERE e.status = 'completed' AND e.entered_at > c.now - interval '182 days' AND e.entered_at <= c.now
     GROUP BY 1, 2
+),
+remaining AS (
+    -- Per phase, the change each move makes to the open tasks, summed up to now and up to 7 days ago.
+    SELECT e.parent_phase,
+           sum(e.remaining_change) FILTER (WHERE e.entered_at <= c.now) AS remaining,
+           sum(e.remaining_change) FILTER (WHERE e.entered_at <= c.week_ago) AS remaining_before
+    FROM v7_task_status_entries e
+    CROSS JOIN clock c
+    WHERE e.remaining_change <> 0
+    GROUP BY 1
+),
+per_phase AS (
+    SELECT COALESCE(r.parent_phase, b.parent_phase) AS parent_phase,
+           COALESCE(r.remaining, 0) AS remaining, COALESCE(r.remaining_before, 0) AS remaining_before,
+           COALESCE(b.completed_last_4_weeks, 0) AS completed_last_4_weeks,
+           COALESCE(b.completed_4_weeks_to_week_ago, 0) AS completed_4_weeks_to_week_ago
+    FROM remaining r
+    FULL JOIN (SELECT parent_phase,
+                      sum(completions) FILTER (WHERE weeks_ago BETWEEN 0 AND 3) AS completed_last_4_weeks,
+                      sum(completions) FILTER (WHERE weeks_ago BETWEEN 1 AND 4) AS completed_4_weeks_to_week_ago
+               FROM buckets GROUP BY parent_phase) b ON b.parent_phase = r.parent_phase
 ),
 subjects AS (
     SELECT w.phase_number, w.phase_name, w.status FROM v7_migration_workflow w WHERE w.status NOT IN ('approved', 'completed')
@@ -408,12 +440,12 @@ subjects AS (
 ),
 counted AS (
     SELECT s.phase_number, s.phase_name, s.status,
-           COALESCE(sum(b.remaining), 0)::int AS remaining_tasks,
-           COALESCE(sum(b.remaining_before), 0)::int AS remaining_week_ago,
-           COALESCE(sum(b.completions) FILTER (WHERE b.weeks_ago BETWEEN 0 AND 3), 0)::int AS completed_last_4_weeks,
-           COALESCE(sum(b.completions) FILTER (WHERE b.weeks_ago BETWEEN 1 AND 4), 0)::int AS completed_4_weeks_to_week_ago
+           COALESCE(sum(p.remaining), 0)::int AS remaining_tasks,
+           COALESCE(sum(p.remaining_before), 0)::int AS remaining_week_ago,
+           COALESCE(sum(p.completed_last_4_weeks), 0)::int AS completed_last_4_weeks,
+           COALESCE(sum(p.completed_4_weeks_to_week_ago), 0)::int AS completed_4_weeks_to_week_ago
     FROM subjects s
-    LEFT JOIN buckets b ON s.phase_number IS NULL OR b.parent_phase = s.phase_number
+    LEFT JOIN per_phase p ON s.phase_number IS NULL OR p.parent_phase = s.phase_number
     GROUP BY s.phase_number, s.phase_name, s.status
 ),
 dated AS (
@@ -452,16 +484,17 @@ ORDER BY d.phase_number NULLS LAST;
 -- findings of its tasks or of the phase itself, and the forecast: slip in the last week, or work under way that
 -- finished nothing in 4 weeks.
 CREATE VIEW v7_phase_risk AS
-WITH shared AS (
-    SELECT
-        (SELECT count(*) FILTER (WHERE risk_level = 'critical') FROM v7_enum_migrations
-         WHERE status != 'implemented' AND risk_level IN ('high', 'critical')) AS critical_enums,
-        (SELECT count(*) FILTER (WHERE risk_level = 'high') FROM v7_enum_migrations
-         WHERE status != 'implemented' AND risk_level IN ('high', 'critical')) AS high_enums,
-        (SELECT count(*) FILTER (WHERE risk_assessment = 'critical') FROM v7_global_impacts
-         WHERE approval_status = 'pending' AND risk_assessment IN ('high', 'critical')) AS critical_impacts,
-        (SELECT count(*) FILTER (WHERE risk_assessment = 'high') FROM v7_global_impacts
-         WHERE approval_status = 'pending' AND risk_assessment IN ('high', 'critical')) AS high_impacts
+WITH enums AS (
+    SELECT count(*) FILTER (WHERE risk_level = 'critical') AS critical_enums,
+           count(*) FILTER (WHERE risk_level = 'high') AS high_enums
+    FROM v7_enum_migrations
+    WHERE status != 'implemented' AND risk_level IN ('high', 'critical')
+),
+impacts AS (
+    SELECT count(*) FILTER (WHERE risk_assessment = 'critical') AS critical_impacts,
+           count(*) FILTER (WHERE risk_assessment = 'high') AS high_impacts
+    FROM v7_global_impacts
+    WHERE approval_status = 'pending' AND risk_assessment IN ('high', 'critical')
 ),
 latest_tests AS (
     -- A test that failed and passed since no longer counts: only each test's latest result does.
@@ -476,8 +509,7 @@ tests AS (
     FROM latest_tests
 ),
 tasks AS (
-    SELECT parent_phase, count(*) FILTER (WHERE status = 'blocked') AS blocked_tasks
-    FROM v7_subworkflow_tasks GROUP BY parent_phase
+    SELECT parent_phase, count(*) AS blocked_tasks FROM v7_subworkflow_tasks WHERE status = 'blocked' GROUP BY parent_phase
 ),
 findings AS (
     SELECT COALESCE(t.parent_phase, p.phase_number) AS phase_number,
@@ -493,7 +525,7 @@ findings AS (
 counted AS (
     SELECT w.phase_number, w.phase_name, w.status,
            w.status NOT IN ('approved', 'completed') AS open,
-           s.critical_enums, s.high_enums, s.critical_impacts, s.high_impacts,
+           en.critical_enums, en.high_enums, im.critical_impacts, im.high_impacts,
            jsonb_array_length(w.blockers) AS blockers,
            COALESCE(k.blocked_tasks, 0) AS blocked_tasks,
            COALESCE(f.stale_tasks, 0) AS stale_tasks,
@@ -501,7 +533,8 @@ counted AS (
            COALESCE(f.open_findings, 0) AS open_findings,
            fc.remaining_tasks, fc.estimated_completion, fc.slip_days
     FROM v7_migration_workflow w
-    CROSS JOIN shared s
+    CROSS JOIN enums en
+    CROSS JOIN impacts im
     CROSS JOIN tests ts
     LEFT JOIN tasks k ON k.parent_phase = w.phase_number
     LEFT JOIN findings f ON f.phase_number = w.phase_number
