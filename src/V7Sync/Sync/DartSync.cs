@@ -23,6 +23,7 @@ internal sealed class DartSync(
     IOptions<DartOptions> options,
     TimeProvider time,
     DartHealth health,
+    PollHeartbeat heartbeat,
     ILogger<DartSync> logger) : IDartSync
 {
     private readonly DartOptions _options = options.Value;
@@ -60,6 +61,7 @@ internal sealed class DartSync(
             var next = walk.NextWatermark(state.Watermark);
             var report = new SyncReport(mode, walk.ListRequests, walk.Seen.Count, walk.Fetched, walk.Reconciled, next, deleted, walk.Timings());
             await store.RecordSuccessAsync(state, mode, next, walk.Seen.Count, startedAt, cancellationToken);
+            heartbeat.Beat(time.GetUtcNow());
             ReportDartHealthy();
             logger.SyncCompleted(mode, report.ListRequests, report.TasksSeen, report.TasksFetched, report.Reconciled.TasksChanged,
                 report.Reconciled.AuditRows, DartTimestamp.Format(report.Watermark));
