@@ -15,6 +15,9 @@ namespace V7Sync.Demo;
 /// </summary>
 internal static class DemoCommand
 {
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(2.5);
+    private static readonly TimeSpan ReportBudget = TimeSpan.FromSeconds(1.5);
+
     /// <param name="args">Also the host's command line, as for any .NET host.</param>
     public static RootCommand Create(string[] args)
     {
@@ -26,6 +29,14 @@ internal static class DemoCommand
         var command = new RootCommand("Run V7Sync against a DART sandbox with simulated personas and follow the audit log.") { pace };
         command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("demo", async () =>
         {
+            // Before anything starts: a second demo here would stop the first one's PostgreSQL as a leftover.
+            using var held = DemoLock.TryTake(Path.Combine(Directory.GetCurrentDirectory(), ".v7sync"), out var holder);
+            if (held is null)
+            {
+                return CliAction.Fail("demo", $"a demo is already running, pid {holder}, in {Directory.GetCurrentDirectory()}; it is left alone",
+                    CliAction.ConfigurationError);
+            }
+
             var builder = WebApplication.CreateBuilder(args);
             await using var demo = await DemoEnvironment.TryStartAsync(builder.Configuration, cancellationToken);
             if (demo is null)
@@ -67,11 +78,34 @@ internal static class DemoCommand
             await follower.FollowAsync(from, line => Console.WriteLine($"V7Sync  {AuditOutput.Line(line)}"), TimeSpan.FromSeconds(1), stop.Token);
             await personas;
 
+            // Stopping is bounded (Ctrl-C and SIGTERM end the demo within seconds even when its database died): the
+            // worker gets a few seconds, the report a few more, and a report that cannot be written is only said.
             Console.WriteLine("Stopping…");
-            await app.StopAsync(CancellationToken.None);
+            using (var stopping = new CancellationTokenSource(StopBudget))
+            {
+                try
+                {
+                    await app.StopAsync(stopping.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
+                {
+                    Console.WriteLine("The worker did not stop in time (its database may be gone); stopping anyway.");
+                }
+            }
+
             logger.DemoStopped();
-            var report = await app.Services.GetRequiredService<ReportWriter>().WriteAsync(ReportPath(app), new ForecastSettings(), CancellationToken.None);
-            Console.WriteLine($"Report of this run (open it in a browser): {report.Path}");
+            try
+            {
+                using var writing = new CancellationTokenSource(ReportBudget);
+                var report = await app.Services.GetRequiredService<ReportWriter>().WriteAsync(ReportPath(app), new ForecastSettings(), writing.Token);
+                Console.WriteLine($"Report of this run (open it in a browser): {report.Path}");
+            }
+            catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+            {
+                Console.WriteLine($"No report of this run: the tracking database did not answer ({ex.Message.Split('\n', 2)[0]}).");
+                return CliAction.DependencyError;
+            }
+
             Console.WriteLine("V7Sync demo stopped cleanly.");
             return CliAction.Ok;
         }));
@@ -99,6 +133,7 @@ internal static class DemoCommand
             V7Sync demo
               DART sandbox   {sandbox.BaseUrl}  ({sandbox.Store.Count} tasks; personas move them To-do → Doing → In review → Done)
               webhooks       {demo.WebhookUrl}  (signed; now and then a duplicate or an out-of-order one)
+              metrics        {demo.ManagementUrl}  (health: /healthz/live, /healthz/ready on the same port)
               sample plan    {SampleV7Plan.WorkOrders.Count} work orders, {seeded} new; some linked by DART id, some only by key (P1.T3) in the title
               dashboards     in another shell: {dashboard}
             Following the sync audit log (Ctrl-C to stop):

@@ -64,6 +64,7 @@ internal sealed class DartPageWalker(
                 else
                 {
                     await ApplyPageAsync(walk, page, source, cancellationToken);
+                    walk.Progress?.Report(new SyncProgress(walk.ListRequests, walk.Seen.Count, page.List.Count));
                 }
             }
             catch when (next is not null)

@@ -177,7 +177,7 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
         await crashed.AddAsync(new InboxEntry("task.updated", TaskId, At, "k1", body, InboxStatus.Pending), CancellationToken.None);
 
         // Arrange: a processor claims the row and dies before it records anything.
-        Assert.Single((await crashed.ClaimAsync(10, CancellationToken.None)).Rows);
+        Assert.Single((await crashed.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None)).Rows);
         Assert.Equal("processing", await db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox"));
 
         // Act: the next processor starts; it finds the row once the dead one's lease has run out.
@@ -209,15 +209,15 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
         var claims = new List<int>();
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            claims.Add(Assert.Single((await inbox.ClaimAsync(10, CancellationToken.None)).Rows).Attempts);
-            Assert.Empty((await inbox.ClaimAsync(10, CancellationToken.None)).Rows);
+            claims.Add(Assert.Single((await inbox.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None)).Rows).Attempts);
+            Assert.Empty((await inbox.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None)).Rows);
             clock.Advance(lease);
         }
 
         // Act: the next claim after the last lease ran out.
-        var last = await inbox.ClaimAsync(10, CancellationToken.None);
+        var last = await inbox.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None);
         clock.Advance(lease);
-        var later = await inbox.ClaimAsync(10, CancellationToken.None);
+        var later = await inbox.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None);
 
         Assert.Equal([1, 2, 3], claims);
         Assert.Empty(last.Rows);
@@ -303,7 +303,7 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
         var claimed = new ConcurrentBag<long>();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
-            while ((await inbox.ClaimAsync(5, CancellationToken.None)).Rows is { Count: > 0 } rows)
+            while ((await inbox.ClaimAsync(5, Guid.NewGuid(), CancellationToken.None)).Rows is { Count: > 0 } rows)
             {
                 foreach (var row in rows)
                 {
