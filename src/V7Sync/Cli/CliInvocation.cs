@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace V7Sync.Cli;
 
@@ -14,7 +15,7 @@ internal static class CliInvocation
     {
         var parsed = root.Parse(args);
         var name = root.Name;
-        if (parsed.Errors.Count > 0)
+        if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
         {
             foreach (var error in parsed.Errors)
             {

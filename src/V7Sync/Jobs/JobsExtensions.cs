@@ -4,7 +4,6 @@ using V7Sync.Analytics;
 using V7Sync.Hosting;
 using V7Sync.Jobs.Integrity;
 using V7Sync.Jobs.Integrity.Rules;
-using V7Sync.Webhooks;
 
 namespace V7Sync.Jobs;
 
@@ -14,7 +13,6 @@ internal static class JobsExtensions
     {
         builder.Services.AddValidatedOptions<JobsOptions, JobsOptionsValidator>(JobsOptions.Section);
         builder.Services.AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(RetentionOptions.Section);
-        builder.Services.AddSingleton<InboxMaintenance>();
         builder.Services.AddIntegrityRules();
         builder.Services.AddSingleton<StaleTaskCommenter>();
 

@@ -11,6 +11,7 @@ internal static class WebhooksExtensions
         builder.Services.AddWebhookLimits();
         builder.Services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<WebhooksOptions>>().Value.AcceptedSecrets));
         builder.Services.AddSingleton<WebhookInbox>();
+        builder.Services.AddSingleton<InboxMaintenance>();
         builder.Services.AddSingleton<InboxSignal>();
         builder.Services.AddSingleton<WebhookReceiver>();
         builder.Services.AddHostedService<WebhookInboxProcessor>();
