@@ -13,8 +13,8 @@ namespace V7Sync.Dart;
 /// </summary>
 internal sealed class DartCallObserver(DartOutage outage) : DelegatingHandler
 {
-    private static readonly Histogram<double> Duration = V7SyncTelemetry.Meter.CreateHistogram<double>(
-        "v7sync.dart.request.duration", "s", "DART API calls, retries included, by operation (the client method) and outcome");
+    private static readonly Histogram<double> Duration = V7SyncTelemetry.SecondsHistogram(
+        "v7sync.dart.request.duration", "DART API calls, retries included, by operation (the client method) and outcome");
 
     private static readonly HttpRequestOptionsKey<string> MethodName = new(HttpRequestMessageOptions.MethodName);
 

@@ -112,6 +112,31 @@ public sealed class CliContractTests(PostgresServer server) : IClassFixture<Post
     }
 
     [Fact]
+    public async Task Sync_Against_An_Unreachable_Dart_Prints_A_Handful_Of_Lines_Without_A_Stack_Trace_And_Exits_3()
+    {
+        // Arrange: logs at appsettings.json's own level (Information), every DART attempt refused, retries quick.
+        await using var db = await server.CreateDatabaseAsync();
+
+        // Act
+        var result = await V7SyncProcess.RunAsync(["sync"], new()
+        {
+            ["ConnectionStrings__Tracking"] = db.ConnectionString,
+            ["Dart__Token"] = "test-token",
+            ["Dart__BaseUrl"] = $"http://127.0.0.1:{V7Sync.Sandbox.LoopbackHost.FreePort()}/api/v0/public",
+            ["Dart__RetryBaseDelay"] = "00:00:00.010",
+            ["Dart__MaxRetryDelay"] = "00:00:00.050",
+            ["Logging__LogLevel__Default"] = "Information",
+        });
+
+        // Assert: the DART client's episode (two console lines) and the one clear line on stderr.
+        var lines = (result.Stdout + result.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, result.ExitCode);
+        Assert.True(lines.Length <= 6, string.Join('\n', lines));
+        Assert.StartsWith("v7sync sync: DART could not be reached", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_Database_That_Does_Not_Answer_Exits_3()
     {
         var result = await V7SyncProcess.RunAsync(["dashboard"], new() { ["ConnectionStrings__Tracking"] = "Host=127.0.0.1;Port=1;Timeout=2" });

@@ -24,6 +24,7 @@ public sealed partial class MetricsTests(PostgresServer server)
         // Arrange: a webhook delivered and applied, and one DART call, so every histogram has a point.
         await using var db = await server.CreateDatabaseAsync();
         await db.SeedWorkOrderAsync(1, 3);
+        await db.ExecuteAsync("INSERT INTO dart_sync_state (stream, watermark, last_success_at) VALUES ('poll', now() - interval '1 hour', now())");
         using var dart = new FakeDart();
         dart.StubTask(NewTask("metricsMETRI", "P1.T3 Enums", "Doing", At));
         await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(
@@ -54,6 +55,7 @@ public sealed partial class MetricsTests(PostgresServer server)
         Assert.All(expected, name => Assert.True(names.Contains(name), $"{name} is not in the scrape:\n{scrape}"));
         Assert.Matches(@"v7sync_open_findings\{[^}]*rule=""dart_task_unreadable""[^}]*\} 0", scrape);
         Assert.Matches(@"v7sync_dart_request_duration_seconds_count\{[^}]*operation=""GetTask""[^}]*outcome=""ok""", scrape);
+        Assert.Matches(@"v7sync_webhook_ack_duration_seconds_bucket\{[^}]*le=""0.25""", scrape); // buckets in seconds
         Assert.Equal(System.Net.HttpStatusCode.NotFound, onWebhookPort.StatusCode);
     }
 

@@ -141,13 +141,16 @@ public sealed class OutageRecoveryTests(PostgresServer server, ITestOutputHelper
         await using var app = new V7SyncApp(throughProxy, WebhookTestSettings.Fast(
             ("Webhooks:PollInterval", "00:01:00"), ("Webhooks:ClaimLease", "00:02:00")));
         var signal = app.Services.GetRequiredService<InboxSignal>();
+        // A first row, so the processor holds an open connection (opening one needs the server's answers too).
+        await InsertPendingAsync(db, "warmWARMwarm", "P9.T9 Not a work order");
+        signal.Wake();
+        await WaitFor.ConditionAsync(async () => await StatusAsync(db, "warmWARMwarm") == "processed", WebhookFixtures.Timeout, "the first row");
 
         // The claim commits; its answer is swallowed; then the connection dies with the server.
         proxy.HoldReplies = true;
         await InsertPendingAsync(db, "lostLOSTLOST");
         signal.Wake();
-        await WaitFor.ConditionAsync(async () => await db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox") == "processing",
-            WebhookFixtures.Timeout, "the claim to commit");
+        await WaitFor.ConditionAsync(async () => await StatusAsync(db, "lostLOSTLOST") == "processing", WebhookFixtures.Timeout, "the claim to commit");
         await db.ExecuteAsync("CHECKPOINT");
         await cluster.StopAsync();
         proxy.HoldReplies = false;
@@ -155,13 +158,13 @@ public sealed class OutageRecoveryTests(PostgresServer server, ITestOutputHelper
 
         // Act
         var back = Stopwatch.StartNew();
-        await WaitFor.ConditionAsync(async () => await db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox") == "processed",
+        await WaitFor.ConditionAsync(async () => await StatusAsync(db, "lostLOSTLOST") == "processed",
             TimeSpan.FromSeconds(20), "the claimed row to be processed well before its two-minute lease runs out");
 
         // Assert
         output.WriteLine($"Taken again and processed {back.Elapsed.TotalMilliseconds:F0} ms after the database was back.");
         Assert.Equal("completed", await db.WorkOrderStatusAsync(1, 3));
-        Assert.Equal(1, await db.ScalarAsync<int>("SELECT attempts FROM dart_webhook_inbox"));
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT attempts FROM dart_webhook_inbox WHERE dart_task_id = 'lostLOSTLOST'"));
     }
 
     private V7Sync.Sandbox.PrivatePostgres? Cluster()
@@ -179,9 +182,12 @@ public sealed class OutageRecoveryTests(PostgresServer server, ITestOutputHelper
     private static string Event(int n) =>
         DartWebhooks.TaskEvent("task.updated", "outageOUTAGE", "P1.T3 Enums", n % 2 == 0 ? "Doing" : "In review", At.AddMilliseconds(n));
 
-    private static Task<int> InsertPendingAsync(TestDatabase db, string dartTaskId)
+    private static Task<string?> StatusAsync(TestDatabase db, string dartTaskId) =>
+        db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox WHERE dart_task_id = $1", dartTaskId);
+
+    private static Task<int> InsertPendingAsync(TestDatabase db, string dartTaskId, string title = "P1.T3 Enums")
     {
-        var body = DartWebhooks.TaskEvent("task.updated", dartTaskId, "P1.T3 Enums", "Done", At);
+        var body = DartWebhooks.TaskEvent("task.updated", dartTaskId, title, "Done", At);
         return db.ExecuteAsync(
             """
             INSERT INTO dart_webhook_inbox (event_type, dart_task_id, dart_updated_at, dedupe_key, body_sha256, raw_body, status)
