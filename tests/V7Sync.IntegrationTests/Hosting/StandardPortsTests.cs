@@ -29,8 +29,7 @@ public sealed class StandardPortsTests(PostgresServer server, ITestOutputHelper 
         var (args, environment) = Configure(db, how, port);
 
         // Act
-        using var run = RunningV7Sync.Start(args, environment, dll: await PublishedV7Sync.DllAsync());
-        await run.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        using var run = await StartPublishedAsync(args, environment);
         var served = await ProbeAsync(port, run.ManagementPort!.Value);
         await run.StopAsync("TERM", TimeSpan.FromSeconds(30));
 
@@ -61,8 +60,7 @@ public sealed class StandardPortsTests(PostgresServer server, ITestOutputHelper 
         var (args, environment) = Configure(db, how: null, port: 8080);
 
         // Act
-        using var run = RunningV7Sync.Start(args, environment, dll: await PublishedV7Sync.DllAsync());
-        await run.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        using var run = await StartPublishedAsync(args, environment);
         var served = await ProbeAsync(8080, run.ManagementPort!.Value);
         await run.StopAsync("TERM", TimeSpan.FromSeconds(30));
 
@@ -70,6 +68,23 @@ public sealed class StandardPortsTests(PostgresServer server, ITestOutputHelper 
         Assert.True(run.ExitCode == 0, run.Text);
         Assert.Equal(HttpStatusCode.OK, served.Webhook);
         Assert.Equal(HttpStatusCode.NotFound, served.HealthOnWebhookPort);
+    }
+
+    /// <summary>As the image runs it: `dotnet v7sync.dll run` in the published folder, its appsettings.json the content root's.</summary>
+    private static async Task<RunningV7Sync> StartPublishedAsync(string[] args, Dictionary<string, string> environment)
+    {
+        var dll = await PublishedV7Sync.DllAsync();
+        var run = RunningV7Sync.Start(args, environment, workingDirectory: Path.GetDirectoryName(dll), dll: dll);
+        try
+        {
+            await run.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+            return run;
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
     }
 
     private static (string[] Args, Dictionary<string, string> Environment) Configure(TestDatabase db, string? how, int port)
