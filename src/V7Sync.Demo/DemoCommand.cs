@@ -15,8 +15,10 @@ namespace V7Sync.Demo;
 /// </summary>
 internal static class DemoCommand
 {
-    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(2.5);
-    private static readonly TimeSpan ReportBudget = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DisposeBudget = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan EnvironmentStopBudget = TimeSpan.FromSeconds(1.5);
+    private static readonly TimeSpan ReportBudget = TimeSpan.FromSeconds(30);
 
     /// <param name="args">Also the host's command line, as for any .NET host.</param>
     public static RootCommand Create(string[] args)
@@ -38,14 +40,17 @@ internal static class DemoCommand
             }
 
             var builder = WebApplication.CreateBuilder(args);
-            await using var demo = await DemoEnvironment.TryStartAsync(builder.Configuration, cancellationToken);
+            var demo = await DemoEnvironment.TryStartAsync(builder.Configuration, cancellationToken);
             if (demo is null)
             {
                 return CliAction.DependencyError;
             }
 
+            await using var demoStop = new BoundedStop(demo, EnvironmentStopBudget);
+
             // The real host, composed as the product composes it, now that the stand-ins' settings are in.
-            await using var app = builder.AddV7Sync().Build().MapV7Sync();
+            var app = builder.AddV7Sync().Build().MapV7Sync();
+            await using var appStop = new BoundedStop(app, DisposeBudget);
             var sandbox = demo.Sandbox;
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("V7Sync.Demo");
@@ -78,19 +83,12 @@ internal static class DemoCommand
             await follower.FollowAsync(from, line => Console.WriteLine($"V7Sync  {AuditOutput.Line(line)}"), TimeSpan.FromSeconds(1), stop.Token);
             await personas;
 
-            // Stopping is bounded (Ctrl-C and SIGTERM end the demo within seconds even when its database died): the
-            // worker gets a few seconds, the report a few more, and a report that cannot be written is only said.
+            // Stopping is bounded (BoundedStop): the worker gets a few seconds, and a report that cannot be written
+            // (the database died: it fails at once) is only said.
             Console.WriteLine("Stopping…");
-            using (var stopping = new CancellationTokenSource(StopBudget))
+            if (!await BoundedStop.StopAsync(app, StopBudget))
             {
-                try
-                {
-                    await app.StopAsync(stopping.Token);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException or AggregateException)
-                {
-                    Console.WriteLine("The worker did not stop in time (its database may be gone); stopping anyway.");
-                }
+                Console.WriteLine("The worker did not stop in time (its database may be gone); stopping anyway.");
             }
 
             logger.DemoStopped();

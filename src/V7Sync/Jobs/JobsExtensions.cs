@@ -3,7 +3,9 @@ using Quartz;
 using V7Sync.Analytics;
 using V7Sync.Hosting;
 using V7Sync.Jobs.Integrity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using V7Sync.Jobs.Integrity.Rules;
+using V7Sync.Webhooks;
 
 namespace V7Sync.Jobs;
 
@@ -13,6 +15,7 @@ internal static class JobsExtensions
     {
         builder.Services.AddValidatedOptions<JobsOptions, JobsOptionsValidator>(JobsOptions.Section);
         builder.Services.AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(RetentionOptions.Section);
+        builder.Services.TryAddSingleton<InboxMaintenance>(); // the retention job's (AddWebhooks registers it too)
         builder.Services.AddIntegrityRules();
         builder.Services.AddSingleton<StaleTaskCommenter>();
 

@@ -9,7 +9,9 @@ namespace V7Sync.Webhooks;
 /// <summary>
 /// Applies the inbox: claims due rows in batches (FOR UPDATE SKIP LOCKED, so replicas share the work), hands them
 /// to the reconciler and records each outcome. It drains whenever the endpoint wakes it and polls as a fallback
-/// for retries that fall due and rows that other replicas stored or a crashed processor left behind.
+/// for retries that fall due and rows that other replicas stored or a crashed processor left behind. After a failure
+/// it tries again within a quarter of a second, so it moves again at once when the database is back (an outage is
+/// one episode in the log); <see cref="InboxClaims"/> keeps its claims short and recovers those whose answer was lost.
 /// </summary>
 internal sealed class WebhookInboxProcessor(
     IServiceScopeFactory scopes,
@@ -32,8 +34,7 @@ internal sealed class WebhookInboxProcessor(
     // blip does not leave the rows waiting for their lease to run out (they would only be applied again).
     private readonly ConcurrentQueue<IReadOnlyList<EventOutcome>> _unrecorded = new();
 
-    // Claims whose statement may have committed while their reply was lost: their rows are asked for again by token.
-    private readonly ConcurrentQueue<Guid> _unanswered = new();
+    private readonly InboxClaims _claims = new(inbox, options, time);
 
     private readonly FaultEpisode _outage = new(logger, time, "Inbox processor",
         "the tracking database is unavailable, inbox rows wait", "the tracking database answers again", "attempt(s) retried");
@@ -98,30 +99,13 @@ internal sealed class WebhookInboxProcessor(
             await RecordOrKeepAsync(earlier, cancellationToken);
         }
 
-        while (_unanswered.TryPeek(out var unanswered))
+        while (await _claims.NextUnansweredAsync(cancellationToken) is { } reclaimed)
         {
-            var reclaimed = await inbox.ReclaimAsync(unanswered, cancellationToken);
-            _unanswered.TryDequeue(out _);
-            if (reclaimed.Rows.Count > 0)
-            {
-                logger.RowsReclaimed(reclaimed.Rows.Count);
-                await ApplyAsync(reclaimed, cancellationToken);
-            }
+            logger.RowsReclaimed(reclaimed.Rows.Count);
+            await ApplyAsync(reclaimed, cancellationToken);
         }
 
-        var token = Guid.NewGuid();
-        InboxClaim claim;
-        try
-        {
-            claim = await inbox.ClaimAsync(options.Value.BatchSize, token, cancellationToken);
-        }
-        catch (Exception ex) when (TransientFailure.Is(ex))
-        {
-            // The claim may have committed with its answer lost on the way: ask for its rows by token once back.
-            _unanswered.Enqueue(token);
-            throw;
-        }
-
+        var claim = await _claims.ClaimAsync(cancellationToken);
         if (claim.Abandoned.Count > 0)
         {
             WebhookMetrics.Dead.Add(claim.Abandoned.Count);
@@ -154,7 +138,7 @@ internal sealed class WebhookInboxProcessor(
         var outcomes = new List<EventOutcome>(rows.Count);
         using (var applying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            var renewing = RenewWhileAsync(claim.Token, applying.Token);
+            var renewing = _claims.RenewWhileAsync(claim.Token, applying.Token);
             try
             {
                 await applier.ApplyAsync(rows, outcomes, cancellationToken);
@@ -174,34 +158,6 @@ internal sealed class WebhookInboxProcessor(
         // Record even when shutting down: the work is done, and an unrecorded row would only be applied again.
         await RecordOrKeepAsync(outcomes, CancellationToken.None);
         activity?.SetTag("v7sync.webhooks.failed", outcomes.Count(o => o.Failed));
-    }
-
-    /// <summary>
-    /// Renews the lease every third of it until the batch is applied, so Webhooks:ClaimLease only has to outlast a
-    /// processor that died, not the longest batch. A renewal that fails is left to the next (or to the lease).
-    /// </summary>
-    private async Task RenewWhileAsync(Guid token, CancellationToken applying)
-    {
-        var every = options.Value.ClaimLease / 3;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(every, time, applying);
-                try
-                {
-                    await inbox.RenewAsync(token, applying);
-                }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-                {
-                    // The database is away: the batch meets that itself; the lease still brings the rows back.
-                }
-            }
-        }
-        catch (OperationCanceledException) when (applying.IsCancellationRequested)
-        {
-            // The batch is done.
-        }
     }
 
     /// <summary>

@@ -26,7 +26,6 @@ public sealed class JobsRegistrationTests(PostgresServer server) : IClassFixture
         builder.Services.AddSingleton(NpgsqlDataSource.Create(db.ConnectionString));
         builder.Services.AddSingleton<IDartSync, NoSync>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<V7Sync.Webhooks.InboxMaintenance>(); // the retention job's, from AddWebhooks
         builder.AddJobs();
         await using var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 

@@ -23,7 +23,7 @@ public sealed class UnsignedModeTests(PostgresServer server) : IClassFixture<Pos
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("v7sync run: invalid configuration: Webhooks:AllowUnsigned is for local use only", line, StringComparison.Ordinal);
+        Assert.StartsWith("v7sync run: invalid setting: Webhooks:AllowUnsigned is for local use only", line, StringComparison.Ordinal);
         Assert.Contains($"(environment Production) would listen on {urls};", line, StringComparison.Ordinal);
     }
 
