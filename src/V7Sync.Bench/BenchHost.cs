@@ -1,5 +1,6 @@
 using Npgsql;
 using V7Sync.Cli;
+using V7Sync.Hosting;
 using V7Sync.Sandbox;
 using V7Sync.Tracking;
 
@@ -39,6 +40,11 @@ internal sealed class BenchHost : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
+        // A management port of its own, so a benchmark runs beside a v7sync or a demo on the default 9464.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [ManagementOptions.PortKey] = LoopbackHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         var host = new BenchHost(builder.AddV7Sync().Build().MapV7Sync(), database);
         try
         {
