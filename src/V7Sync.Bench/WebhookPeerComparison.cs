@@ -135,9 +135,11 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
     {
         var appBefore = ProcessCpu.Sample(serverPid);
         var pgBefore = host.PostgresProcessId is { } pg ? ProcessCpu.Sample(pg, withChildren: true) : [];
+        var inProcess = InProcessCost.Start();
         var started = Stopwatch.GetTimestamp();
         var wrk = await WrkLoad.RunAsync(server, path, header, signed, settings.Concurrency, cancellationToken);
         var appUsed = ProcessCpu.Used(appBefore, ProcessCpu.Sample(serverPid));
+        var cost = inProcess.Stop();
         var pgUsed = host.PostgresProcessId is { } pg2 ? ProcessCpu.Used(pgBefore, ProcessCpu.Sample(pg2, withChildren: true)) : double.NaN;
         double appliedSeconds;
         if (applied is null)
@@ -168,6 +170,12 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         output.WriteLine(Invariant(
             $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; CPU: server {Percent(appUsed, elapsed)}, postgres {Percent(pgUsed, elapsed)}, wrk {Percent(wrk.GeneratorCpuSeconds, elapsed)}")
             + (s.SocketErrors > 0 ? Invariant($"; {s.SocketErrors} socket error(s)") : ""));
+        if (serverPid == Environment.ProcessId)
+        {
+            // V7Sync runs in this process: what the run cost it beyond CPU time (the acknowledgements only; the processor catches up after).
+            output.WriteLine(Invariant($"    {side} in-process: {cost.AllocatedBytes / (double)signed.Count / 1024:0.0} KiB allocated per event, GC {cost.Gen0}/{cost.Gen1}/{cost.Gen2} (gen0/1/2), JIT {cost.JitMilliseconds:0} ms ({cost.MethodsJitted} methods)"));
+        }
+
         if (s.Acknowledged != signed.Count)
         {
             output.WriteLine(Invariant($"  {side}: {signed.Count - s.Acknowledged} event(s) NOT acknowledged"));
