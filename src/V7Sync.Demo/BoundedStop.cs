@@ -11,7 +11,8 @@ internal sealed class BoundedStop(IAsyncDisposable inner, TimeSpan budget) : IAs
     {
         try
         {
-            await inner.DisposeAsync().AsTask().WaitAsync(budget);
+            // On the thread pool: a step that blocks before it yields (sync-over-async in a library) is still cut off.
+            await Task.Run(async () => await inner.DisposeAsync()).WaitAsync(budget);
         }
         catch (TimeoutException)
         {
@@ -25,7 +26,7 @@ internal sealed class BoundedStop(IAsyncDisposable inner, TimeSpan budget) : IAs
         using var stopping = new CancellationTokenSource(budget);
         try
         {
-            await app.StopAsync(stopping.Token).WaitAsync(budget);
+            await Task.Run(() => app.StopAsync(stopping.Token)).WaitAsync(budget);
             return true;
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or AggregateException)

@@ -18,7 +18,6 @@ internal static class DemoCommand
 {
     private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan DisposeBudget = TimeSpan.FromSeconds(0.5);
-    private static readonly TimeSpan EnvironmentStopBudget = TimeSpan.FromSeconds(1.5);
     private static readonly TimeSpan ReportBudget = TimeSpan.FromSeconds(30);
 
     /// <param name="args">Also the host's command line, as for any .NET host.</param>
@@ -41,13 +40,12 @@ internal static class DemoCommand
             }
 
             var builder = WebApplication.CreateBuilder(args);
-            var demo = await DemoEnvironment.TryStartAsync(builder.Configuration, cancellationToken);
+            // Disposed last and unbounded: stopping the private PostgreSQL (when alive) must finish, and a dead one's is instant.
+            await using var demo = await DemoEnvironment.TryStartAsync(builder.Configuration, cancellationToken);
             if (demo is null)
             {
                 return CliAction.DependencyError;
             }
-
-            await using var demoStop = new BoundedStop(demo, EnvironmentStopBudget);
 
             // The real host, composed as the product composes it, now that the stand-ins' settings are in.
             var app = builder.AddV7Sync().Build().MapV7Sync();
