@@ -22,10 +22,14 @@ internal static class SyncCommand
         {
             var mode = parseResult.GetValue(full) ? SyncMode.Full : SyncMode.Incremental;
             await using var scope = app.Services.CreateAsyncScope();
+            // A first full sync of thousands of tasks against a rate-limited DART takes minutes: say how far it is.
+            var reporter = mode == SyncMode.Full ? ProgressReporter.ForConsole("sync --full", "tasks") : null;
+            var progress = reporter is null ? null : new Progress(p => reporter.Report(p.TasksSeen, p.TasksCounted, $"{p.Pages} page(s)"));
             try
             {
                 var report = await scope.ServiceProvider.GetRequiredService<IDartSync>()
-                    .RunAsync(mode, mode == SyncMode.Full ? AuditSources.Resync : AuditSources.Cli, cancellationToken);
+                    .RunAsync(mode, mode == SyncMode.Full ? AuditSources.Resync : AuditSources.Cli, progress, cancellationToken);
+                reporter?.Complete();
                 Console.WriteLine(Describe(report));
                 if (!scope.ServiceProvider.GetRequiredService<IOptions<PushOptions>>().Value.Enabled)
                 {
@@ -41,6 +45,7 @@ internal static class SyncCommand
             }
             catch (Exception ex) when (DartFailure.IsDartFailure(ex))
             {
+                reporter?.Complete();
                 return CliAction.Fail("sync", DartFailure.Describe(ex) + "; nothing after the last committed page was applied, the watermark is unchanged", CliAction.DependencyError);
             }
         }));
@@ -52,4 +57,10 @@ internal static class SyncCommand
         : $"{report.Mode} sync: {report.ListRequests} list request(s), {report.TasksSeen} task(s) seen, {report.TasksFetched} fetched, "
           + $"{report.Reconciled.TasksChanged} work order(s) changed, {report.Reconciled.AuditRows} audit row(s), "
           + $"{report.Reconciled.Unlinked} unlinked, {report.Deleted} deleted; watermark {DartTimestamp.Format(report.Watermark) ?? "none"}.";
+
+    /// <summary>Reports on the walk's own thread, in order (System.Progress would post to the thread pool, out of order).</summary>
+    private sealed class Progress(Action<SyncProgress> report) : IProgress<SyncProgress>
+    {
+        public void Report(SyncProgress value) => report(value);
+    }
 }

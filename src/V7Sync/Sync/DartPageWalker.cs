@@ -64,6 +64,7 @@ internal sealed class DartPageWalker(
                 else
                 {
                     await ApplyPageAsync(walk, page, source, cancellationToken);
+                    walk.Progress?.Report(new SyncProgress(walk.ListRequests, walk.Seen.Count, page.List.Count));
                 }
             }
             catch when (next is not null)
@@ -191,7 +192,15 @@ internal sealed class DartPageWalker(
     {
         public bool NeedsFullRecord => Decision.Kind == DecisionKind.NeedsFullRecord;
 
-        /// <summary>Anything to write: a change, a stale event to record, a finding to raise or resolve, or a record to fetch.</summary>
-        public bool HasWork => Decision.Kind != DecisionKind.Apply || Decision.NewState is not null || ReadsAgain;
+        /// <summary>
+        /// Anything to write: a change, a finding to raise or resolve, or a record to fetch. A list item older than the
+        /// applied version writes nothing (superseded, not audited), so it is not handed on.
+        /// </summary>
+        public bool HasWork => Decision.Kind switch
+        {
+            DecisionKind.Apply => Decision.NewState is not null || ReadsAgain,
+            DecisionKind.Stale => ReadsAgain,
+            _ => true,
+        };
     }
 }

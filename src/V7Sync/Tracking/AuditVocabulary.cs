@@ -25,6 +25,8 @@ public static class AuditActions
     public const string DeliverableRejected = "deliverable_rejected";
     public const string DartTaskUnlinked = "dart_task_unlinked";
     public const string DartTaskDeleted = "dart_task_deleted";
+    /// <summary>No longer written (issue 13): an older or repeated delivery marks its inbox row superseded instead.
+    /// Kept so that rows written before still read as what they are.</summary>
     public const string EventStaleIgnored = "event_stale_ignored";
     public const string StatusUnmapped = "status_unmapped";
     public const string StaleFlagged = "stale_flagged";
@@ -40,4 +42,7 @@ public static class AuditActions
 
     /// <summary>A status the conductor wrote was sent to DART as its DART title (or, for deferred, as a comment).</summary>
     public const string DartStatusPushed = "dart_status_pushed";
+
+    /// <summary>The conductor put a dead inbox row back to pending (`v7sync inbox replay`).</summary>
+    public const string InboxReplayed = "inbox_replayed";
 }

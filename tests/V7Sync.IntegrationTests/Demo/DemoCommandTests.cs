@@ -39,15 +39,16 @@ public sealed class DemoCommandTests(PostgresServer server) : IClassFixture<Post
             WHERE t.parent_phase = 7 AND t.task_number = 3 AND t.task_name = 'Write the V7 operations runbook'
               AND t.responsible_persona = 'The Architect' AND t.dependencies = ARRAY[d.id] AND t.notes LIKE 'Work order issued %'
             """));
-        // (That the cancel then stands against DART is the product side's to keep: see the skipped test below.)
+        // (That the cancel then stands against DART: the second test below.)
         Assert.Equal(1, await db.ScalarAsync<long>(
             "SELECT COUNT(*) FROM v7_subworkflow_tasks WHERE parent_phase = 6 AND task_number = 1 AND notes LIKE '% - Rolled back on %'"));
         // Personas create no DART task: a work order without one is linked only by what V7Sync creates.
         Assert.DoesNotMatch(@"DART    .*\(new\)", text);
-        // The sample plan came with weeks of history (DemoHistory: 7 work orders, 21 moves; phase 2 issued 28 days ago),
-        // DART started where that history ends (so syncing P1.T1, done 29 days ago, changed nothing), and the demo's
-        // exit wrote the report with its curves.
+        // The sample plan came with weeks of history (DemoHistory: 7 work orders, 21 moves, in the audit and status
+        // logs; phase 2 issued 28 days ago), DART started where that history ends (so syncing P1.T1, done 29 days ago,
+        // changed nothing), and the demo's exit wrote the report with its curves.
         Assert.Equal(21, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE detail @> '{\"sample_history\": true}'"));
+        Assert.Equal(21, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_task_status_log WHERE basis = 'audit'")); // the analytics read them
         Assert.Equal(28, await db.ScalarAsync<int>("SELECT max(day) - min(day) FROM v7_phase_burndown WHERE phase_number = 2"));
         Assert.Equal(0, await db.ScalarAsync<long>(
             """
