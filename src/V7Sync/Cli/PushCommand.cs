@@ -37,7 +37,12 @@ internal static class PushCommand
             }
             else
             {
-                results = await app.Services.GetRequiredService<OutboxDrainer>().DrainAsync(cancellationToken);
+                // A backfill of a whole workspace takes minutes against a rate-limited DART: say how far it is.
+                var reporter = parseResult.GetValue(backfill) ? ProgressReporter.ForConsole("push --backfill", "work orders") : null;
+                var total = reporter is null ? 0 : await app.Services.GetRequiredService<DartOutbox>().OpenCountAsync(cancellationToken);
+                results = await app.Services.GetRequiredService<OutboxDrainer>().DrainAsync(cancellationToken,
+                    reporter is null ? null : done => reporter.Report(done, total));
+                reporter?.Complete();
             }
 
             Console.Write(PushOutput.Format(results, queued, dry));

@@ -228,6 +228,13 @@ internal sealed class DartOutbox(NpgsqlDataSource dataSource, IOptions<PushOptio
         return rows;
     }
 
+    /// <summary>The rows still to push (pending or processing): the total a long push counts against.</summary>
+    public async Task<long> OpenCountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT COUNT(*) FROM dart_outbox WHERE status IN ('pending', 'processing')");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>InitialBackoff doubled for each attempt after the first, capped at MaxBackoff.</summary>
     public static TimeSpan Backoff(int attempts, PushOptions settings) =>
         RetryBackoff.After(attempts, settings.InitialBackoff, settings.MaxBackoff);

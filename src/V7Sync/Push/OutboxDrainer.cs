@@ -11,10 +11,20 @@ namespace V7Sync.Push;
 internal sealed class OutboxDrainer(IServiceScopeFactory scopes, DartOutbox outbox, IOptions<PushOptions> options, ILogger<OutboxDrainer> logger)
 {
     /// <summary>Pushes every due row; what each did, in outbox order.</summary>
-    public async Task<IReadOnlyList<PushResult>> DrainAsync(CancellationToken cancellationToken)
+    /// <param name="progress">Told, one call at a time, how many rows have been pushed so far, after each batch.</param>
+    public async Task<IReadOnlyList<PushResult>> DrainAsync(CancellationToken cancellationToken, Action<int>? progress = null)
     {
         var results = new ConcurrentQueue<PushResult>();
-        await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => WorkAsync(results, cancellationToken)));
+        var gate = new Lock();
+        void Progressed()
+        {
+            lock (gate)
+            {
+                progress?.Invoke(results.Count);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => WorkAsync(results, Progressed, cancellationToken)));
         if (!results.IsEmpty)
         {
             logger.Drained(results.Count);
@@ -23,7 +33,7 @@ internal sealed class OutboxDrainer(IServiceScopeFactory scopes, DartOutbox outb
         return [.. results.OrderBy(r => r.OutboxId)];
     }
 
-    private async Task WorkAsync(ConcurrentQueue<PushResult> results, CancellationToken cancellationToken)
+    private async Task WorkAsync(ConcurrentQueue<PushResult> results, Action progressed, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -45,6 +55,8 @@ internal sealed class OutboxDrainer(IServiceScopeFactory scopes, DartOutbox outb
             {
                 results.Enqueue(result);
             }
+
+            progressed();
         }
     }
 }
