@@ -83,7 +83,7 @@ public sealed class DecisionsStandTests(PostgresServer server) : IClassFixture<P
         Assert.Equal(audit, await CountAsync("v7_sync_audit"));
         Assert.Equal(outbox, await CountAsync("dart_outbox"));
         // Recorded on its inbox row as what it is: the very version already applied (or, in flight, left to the push).
-        Assert.Contains(await _db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox"), new[] { "superseded", "processed" });
+        Assert.Equal(1L, await CountAsync("dart_webhook_inbox WHERE status IN ('superseded', 'processed')"));
     }
 
     [Fact]
@@ -173,5 +173,22 @@ public sealed class DecisionsStandTests(PostgresServer server) : IClassFixture<P
         Assert.Equal("Doing", Assert.Single(_dart.Bodies("PUT", $"/tasks/{Id}"))["item"]!["status"]!.GetValue<string>());
         Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_open_findings WHERE rule = 'status_conflict'"));
         Assert.Equal("in_progress", await _db.ScalarAsync<string>("SELECT status FROM v7_subworkflow_tasks"));
+    }
+
+    [Fact]
+    public async Task A_Cancel_Made_In_Dart_Is_No_Decision_And_A_Later_Move_In_Dart_Is_Followed()
+    {
+        // Arrange: a persona cancels the task in DART; V7Sync brings it back (not the conductor's decision).
+        await LinkedInProgressAsync();
+        await WebhookAsync("task.status_updated", InDart("Canceled", 5, completedAt: T0.AddMinutes(5)));
+        Assert.Equal("cancelled|dart", await _db.ScalarAsync<string>("SELECT status || '|' || status_origin FROM v7_subworkflow_tasks"));
+
+        // Act: the persona takes it up again.
+        await WebhookAsync("task.status_updated", InDart("Doing", 10));
+
+        // Assert: followed; nothing to push, no conflict.
+        Assert.Equal("in_progress|dart", await _db.ScalarAsync<string>("SELECT status || '|' || status_origin FROM v7_subworkflow_tasks"));
+        Assert.Equal(0L, await CountAsync("dart_outbox"));
+        Assert.Equal(0L, await CountAsync("v7_open_findings"));
     }
 }
