@@ -82,7 +82,8 @@ public sealed class DecisionsStandTests(PostgresServer server) : IClassFixture<P
         Assert.Equal(1L, audit); // dart_task_created
         Assert.Equal(audit, await CountAsync("v7_sync_audit"));
         Assert.Equal(outbox, await CountAsync("dart_outbox"));
-        Assert.Equal("processed", await _db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox"));
+        // The echo carries the very version V7Sync stored from DART's answer: superseded, so it changes nothing.
+        Assert.Equal("superseded", await _db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox"));
     }
 
     [Fact]
