@@ -29,6 +29,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>Where the sandbox posts its webhooks: this app's POST /webhooks/dart.</summary>
     public Uri WebhookUrl { get; }
 
+    /// <summary>Where this app serves /healthz/* and /metrics.</summary>
+    public Uri ManagementUrl { get; private init; } = null!;
+
     /// <summary>The sandbox's DART task id of each sample work order that has one, by work-order key.</summary>
     public IReadOnlyDictionary<string, string> DartIds { get; }
 
@@ -53,17 +56,23 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             var token = $"dsa_demo_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
             var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             var port = LoopbackHost.FreePort();
+            var managementPort = LoopbackHost.FreePort();
             var webhookUrl = new Uri($"http://127.0.0.1:{port}/webhooks/dart");
-            var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { Token = token, WebhookUrl = webhookUrl, WebhookSecret = secret }, cancellationToken);
+            // Tasks V7Sync creates get "V7Demo…" ids like the plan's own, so a later run knows them as the demo's (DemoProgress).
+            var sandbox = await DartSandbox.StartAsync(
+                new DartSandboxOptions { Token = token, WebhookUrl = webhookUrl, WebhookSecret = secret, TaskIdPrefix = SampleV7Plan.IdPrefix },
+                cancellationToken);
             var progress = await DemoProgress.ReadAsync(configuration[TrackingOptions.ConnectionStringKey]);
             // A work order with no row yet starts where its sample history leaves it (DemoHistory writes that history).
             var now = TimeProvider.System.GetUtcNow();
             var ids = SampleV7Plan.SeedDart(sandbox.Store, stableIds: true,
                 order => progress.GetValueOrDefault(order.Key) ?? (progress.Count == 0 ? DemoHistory.Progress(order, now) : null));
 
-            configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Urls"] = $"http://127.0.0.1:{port}",
+                // A port of its own, so a demo runs beside a v7sync (or another demo) on the default 9464.
+                ["Management:Port"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Dart:BaseUrl"] = sandbox.BaseUrl.ToString(),
                 ["Dart:Token"] = token,
                 ["Webhooks:Secret"] = secret,
@@ -74,8 +83,15 @@ internal sealed class DemoEnvironment : IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
                 // EF logs the probe of a not-yet-created migrations table as a failed command; on a first run that is expected.
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Critical",
-            });
-            return new DemoEnvironment(database, sandbox, webhookUrl, ids);
+            };
+            // In the sandbox's workspace every persona is a DART user of the same name: V7Sync assigns the tasks it creates.
+            foreach (var persona in PersonaSimulator.Personas)
+            {
+                settings[$"Dart:PersonaAssignees:{persona}"] = persona;
+            }
+
+            configuration.AddInMemoryCollection(settings);
+            return new DemoEnvironment(database, sandbox, webhookUrl, ids) { ManagementUrl = new Uri($"http://127.0.0.1:{managementPort}/metrics") };
         }
         catch
         {

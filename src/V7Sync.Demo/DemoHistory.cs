@@ -50,6 +50,9 @@ internal static class DemoHistory
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
+        // The history stands for what the personas did in DART and V7Sync synced, not for conductor decisions: written
+        // under V7Sync's own origin marker, it is not captured for pushing back to DART (DART starts from it anyway).
+        batch.BatchCommands.Add(Command("SET LOCAL v7sync.origin = 'dart'"));
         foreach (var order in created)
         {
             var moves = Moves.GetValueOrDefault(order.Key) ?? [];

@@ -6,7 +6,8 @@ namespace V7Sync.Demo;
 
 /// <summary>
 /// Reads how far the sample work orders got in an earlier demo run (the private database is kept under .v7sync/),
-/// so the sandbox's DART starts from there: otherwise the first poll would "reopen" every finished task.
+/// so the sandbox's DART starts from there: otherwise the first poll would "reopen" every finished task. The DART
+/// tasks V7Sync created in that run come back under the ids the database holds.
 /// </summary>
 internal static class DemoProgress
 {
@@ -35,9 +36,10 @@ internal static class DemoProgress
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 """
-                SELECT parent_phase, task_number, status, completed_at, deliverable_urls
-                FROM v7_subworkflow_tasks WHERE dart_task_id LIKE 'V7Demo%'
+                SELECT parent_phase, task_number, status, completed_at, deliverable_urls, dart_task_id
+                FROM v7_subworkflow_tasks WHERE starts_with(dart_task_id, $1)
                 """, connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = SampleV7Plan.IdPrefix });
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -45,7 +47,8 @@ internal static class DemoProgress
                 progress[$"P{reader.GetInt32(0)}.T{reader.GetInt32(1)}"] = new SampleProgress(
                     status,
                     reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
-                    reader.GetFieldValue<string[]>(4));
+                    reader.GetFieldValue<string[]>(4),
+                    reader.GetString(5));
             }
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)

@@ -11,20 +11,24 @@ namespace V7Sync.Sandbox;
 
 /// <summary>
 /// A stand-in for DART's public API on 127.0.0.1: the routes V7Sync uses with DART's shapes (dart-api.md), bearer
-/// auth, per-route request counters, and signed webhooks for every change made through the API or the
-/// <see cref="Store"/>. Start one per test; it costs a few milliseconds.
+/// auth, per-route request counters, signed webhooks for every change made through the API or the
+/// <see cref="Store"/>, and the controls a fault test needs (<see cref="Faults"/>, <see cref="Creates"/>). Start one
+/// per test; it costs a few milliseconds.
 /// </summary>
 public sealed class DartSandbox : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DartSandbox(WebApplication app, SandboxStore store, RequestCounters requests, WebhookSender webhooks, string token)
+    private DartSandbox(WebApplication app, SandboxStore store, RequestCounters requests, WebhookSender webhooks, string token,
+        SandboxFaults faults, SandboxCreates creates)
     {
         _app = app;
         Store = store;
         Requests = requests;
         Webhooks = webhooks;
         Token = token;
+        Faults = faults;
+        Creates = creates;
         BaseUrl = new Uri(LoopbackHost.Address(app) + SandboxApi.BasePath);
     }
 
@@ -39,32 +43,49 @@ public sealed class DartSandbox : IAsyncDisposable
 
     public WebhookSender Webhooks { get; }
 
+    /// <summary>Answers to give instead of serving (429, 5xx) for the next requests of a route.</summary>
+    public SandboxFaults Faults { get; }
+
+    /// <summary>The tasks created through POST /tasks, and the hook that runs before each create is answered.</summary>
+    public SandboxCreates Creates { get; }
+
     public static async Task<DartSandbox> StartAsync(DartSandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DartSandboxOptions();
+        if (options.TaskIdPrefix.Length > 0 && !SandboxIds.IsValidPrefix(options.TaskIdPrefix))
+        {
+            throw new ArgumentException($"TaskIdPrefix \"{options.TaskIdPrefix}\" must be at most 8 letters or digits.", nameof(options));
+        }
+
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
 
         var builder = LoopbackHost.CreateBuilder(options.Port);
         builder.Services.AddSingleton(loggerFactory);
         var app = builder.Build();
 
-        var store = new SandboxStore(options.TimeProvider);
+        var store = new SandboxStore(options.TimeProvider, options.TaskIdPrefix);
         var requests = new RequestCounters();
-        var webhooks = new WebhookSender(loggerFactory.CreateLogger<DartSandbox>(), options.WebhookUrl, options.WebhookSecret, options.SendStatusUpdatedEvents);
+        var faults = new SandboxFaults();
+        var creates = new SandboxCreates();
+        var webhooks = new WebhookSender(loggerFactory.CreateLogger<DartSandbox>(), options.WebhookUrl, options.WebhookSecret, options.Subscription);
         store.Changed += webhooks.Publish;
 
         var expected = $"Bearer {options.Token}";
         app.Use((ctx, next) =>
         {
-            requests.Add(RouteKey(ctx));
-            return Authorized(ctx, expected)
-                ? next(ctx)
-                : SandboxResponse.Errors(ctx, StatusCodes.Status401Unauthorized, ["Authentication credentials were not provided."]);
+            var route = RouteKey(ctx);
+            requests.Add(route);
+            if (!Authorized(ctx, expected))
+            {
+                return SandboxResponse.Errors(ctx, StatusCodes.Status401Unauthorized, ["Authentication credentials were not provided."]);
+            }
+
+            return faults.TryTake(route, out var fault) ? SandboxFaults.WriteAsync(ctx, fault) : next(ctx);
         });
-        SandboxApi.Map(app, store);
+        SandboxApi.Map(app, store, creates);
 
         await app.StartAsync(cancellationToken);
-        var sandbox = new DartSandbox(app, store, requests, webhooks, options.Token);
+        var sandbox = new DartSandbox(app, store, requests, webhooks, options.Token, faults, creates);
         loggerFactory.CreateLogger<DartSandbox>().Listening(sandbox.BaseUrl);
         return sandbox;
     }

@@ -19,8 +19,14 @@ public sealed class DartSandboxOptions
 
     public string? WebhookSecret { get; init; }
 
-    /// <summary>Send task.status_updated as well as task.updated when a status changes (both kinds subscribed).</summary>
-    public bool SendStatusUpdatedEvents { get; init; } = true;
+    /// <summary>The finer events sent next to task.updated: task.status_updated and task.assignees_updated (both by default).</summary>
+    public WebhookSubscription Subscription { get; init; } = WebhookSubscription.All;
+
+    /// <summary>
+    /// Starts the id of every task the sandbox creates (alphanumeric, at most 8 characters), e.g. "V7Demo", so a
+    /// database kept between runs can tell the sandbox's tasks apart; empty = wholly random ids.
+    /// </summary>
+    public string TaskIdPrefix { get; init; } = "";
 
     public ILoggerFactory? LoggerFactory { get; init; }
 }

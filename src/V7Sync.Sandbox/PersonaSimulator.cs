@@ -27,7 +27,10 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
     /// <summary>Moves made so far.</summary>
     public int Moves => Volatile.Read(ref _moves);
 
-    /// <summary>Steps at <see cref="PersonaSimulatorOptions.Pace"/> until cancelled or every task is Done.</summary>
+    /// <summary>
+    /// Steps at <see cref="PersonaSimulatorOptions.Pace"/> until cancelled. With nothing left to move the personas
+    /// wait and look again each pace: V7Sync creates the DART tasks of new work orders while they rest.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
@@ -35,10 +38,7 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
             while (true)
             {
                 await Task.Delay(_options.Pace, _options.TimeProvider, cancellationToken);
-                if (Step() is null)
-                {
-                    return;
-                }
+                Step();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -47,15 +47,22 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
         }
     }
 
-    /// <summary>Makes one move and returns the task as it now is, or null when there is nothing left to move.</summary>
+    /// <summary>The e-mail address the sandbox's workspace gives a persona (GET /config's assignees).</summary>
+    public static string Email(string persona) => $"{persona.ToLowerInvariant().Replace(' ', '.')}@v7.example";
+
+    /// <summary>
+    /// Makes one move and returns the task as it now is, or null when there is nothing left to move. Personas only
+    /// move tasks; they never create one (V7Sync creates the DART task of a work order), and a finished task (Done,
+    /// or cancelled by the conductor) stays as it is.
+    /// </summary>
     public SandboxTask? Step()
     {
         var candidates = sandbox.Store.All
-            .Where(t => !t.InTrash && t.Status != SandboxDefaults.Done && IsSimulated(t))
+            .Where(t => !t.InTrash && !SandboxDefaults.IsCompleted(t.Status) && IsSimulated(t))
             .ToList();
         if (candidates.Count == 0)
         {
-            return OpenFromBacklog();
+            return null;
         }
 
         var moves = Interlocked.Increment(ref _moves);
@@ -75,7 +82,7 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
         Moved?.Invoke(new PersonaMove(persona, moved, task.Status, moved.Attachments.Count > task.Attachments.Count ? moved.Attachments[^1].Url : null));
         if (holdBack)
         {
-            _held[task.Id] = [.. WebhookPayloads.For(new SandboxChange(SandboxChangeKind.TaskUpdated, moved, task), sandbox.Webhooks.StatusEvents)];
+            _held[task.Id] = [.. WebhookPayloads.For(new SandboxChange(SandboxChangeKind.TaskUpdated, moved, task), sandbox.Webhooks.Subscription)];
         }
         else
         {
@@ -83,21 +90,6 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
         }
 
         return moved;
-    }
-
-    /// <summary>A persona opens the DART task of the next work order that has none yet (task.created).</summary>
-    private SandboxTask? OpenFromBacklog()
-    {
-        if (_options.Backlog.FirstOrDefault(o => sandbox.Store.Find(SampleV7Plan.StableId(o)) is null) is not { } order)
-        {
-            return null;
-        }
-
-        Interlocked.Increment(ref _moves);
-        var task = sandbox.Store.Create(order.DartTitle, id: SampleV7Plan.StableId(order), createdBy: order.Persona);
-        _logger.PersonaMoved(order.Persona, task.Title, "(new)", task.Status);
-        Moved?.Invoke(new PersonaMove(order.Persona, task, "(new)", null));
-        return task;
     }
 
     /// <summary>The deliverable travels with the move to review: an attached file and a Dart doc linked in the description.</summary>

@@ -18,11 +18,5 @@ public sealed class PersonaSimulatorOptions
     /// <summary>How many tasks the personas work on at once: a task reaches Done before the next ones start.</summary>
     public int WorkInProgress { get; init; } = 3;
 
-    /// <summary>
-    /// Work orders to open a DART task for when every simulated task is Done (with the plan's stable ids), so a
-    /// long demo keeps moving and shows tasks linked by their key as they appear.
-    /// </summary>
-    public IReadOnlyList<SampleWorkOrder> Backlog { get; init; } = [];
-
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -2,11 +2,15 @@ namespace V7Sync.Sandbox;
 
 /// <summary>
 /// A sample V7 plan for the demo and the tests: twenty work orders over the seven phases, most linked by id, some
-/// only by key, a few without a DART task, and one DART task that matches no work order (shadow work to report).
+/// only by key, a few without a DART task (V7Sync creates theirs), and one DART task that matches no work order
+/// (shadow work to report). While the demo runs, its conductor issues one more work order and cancels one.
 /// </summary>
 public static class SampleV7Plan
 {
     public const string ShadowTaskTitle = "Refactor the login page while we are at it";
+
+    /// <summary>Starts the id of each of the plan's DART tasks (<see cref="StableId"/>), and in the demo of every task V7Sync creates.</summary>
+    public const string IdPrefix = "V7Demo";
 
     public static readonly IReadOnlyList<SampleWorkOrder> WorkOrders =
     [
@@ -32,6 +36,12 @@ public static class SampleV7Plan
         new(7, 2, "Remove the V6 compatibility shims", "Layer 2 Builder", SampleLink.None),
     ];
 
+    /// <summary>The work order the demo's conductor issues while the demo runs.</summary>
+    public static readonly SampleWorkOrder IssuedByConductor = new(7, 3, "Write the V7 operations runbook", "The Architect", SampleLink.None);
+
+    /// <summary>The work order the demo's conductor cancels while the demo runs (its DART task exists from the start).</summary>
+    public static SampleWorkOrder CancelledByConductor => WorkOrders.Single(o => o.Key == "P6.T1");
+
     /// <summary>
     /// Creates the plan's DART tasks in the sandbox (no webhooks: they existed before the demo started) plus the
     /// shadow task. Returns the DART task id of each work order that has one, keyed by work-order key.
@@ -43,18 +53,18 @@ public static class SampleV7Plan
     public static IReadOnlyDictionary<string, string> SeedDart(SandboxStore store, bool stableIds = false, Func<SampleWorkOrder, SampleProgress?>? resume = null)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var order in WorkOrders)
+        foreach (var order in (IEnumerable<SampleWorkOrder>)[.. WorkOrders, IssuedByConductor])
         {
-            // A work order without a DART task gets one only if an earlier run opened it (it has progress).
+            // A work order without a DART task has one only if V7Sync created it in an earlier run (under that id).
             var progress = resume?.Invoke(order);
-            if (order.Link == SampleLink.None && progress is null)
+            if (order.Link == SampleLink.None && progress?.DartTaskId is null)
             {
                 continue;
             }
 
             var attachments = progress?.Deliverables.Select(url => new SandboxAttachment(url[(url.LastIndexOf('/') + 1)..], url, "text/markdown")).ToList();
             var task = store.Create(order.DartTitle, progress?.Status, size: order.Task % 2 == 0 ? "M" : 3,
-                attachments: attachments, id: stableIds ? StableId(order) : null, notify: false);
+                attachments: attachments, id: progress?.DartTaskId ?? (stableIds ? StableId(order) : null), notify: false);
             ids[order.Key] = store.Update(task.Id, t => t with
             {
                 Assignees = [order.Persona],
@@ -62,10 +72,10 @@ public static class SampleV7Plan
             }, notify: false).Id;
         }
 
-        store.Create(ShadowTaskTitle, id: stableIds ? "V7DemoShadow" : null, notify: false);
+        store.Create(ShadowTaskTitle, id: stableIds ? $"{IdPrefix}Shadow" : null, notify: false);
         return ids;
     }
 
     /// <summary>A 12-character alphanumeric id that names the work order: P1.T3 → V7DemoP1T300.</summary>
-    public static string StableId(SampleWorkOrder order) => $"V7DemoP{order.Phase}T{order.Task}".PadRight(12, '0')[..12];
+    public static string StableId(SampleWorkOrder order) => $"{IdPrefix}P{order.Phase}T{order.Task}".PadRight(12, '0')[..12];
 }

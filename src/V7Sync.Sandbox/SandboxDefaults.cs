@@ -12,10 +12,18 @@ public static class SandboxDefaults
 
     public const string Dartboard = "V7 Migration/Active";
 
+    /// <summary>Who the API token belongs to (GET /config's user): the author of every write made through the API.</summary>
+    public const string ApiUser = "conductor@v7.example";
+
     public const string Token = "dsa_sandbox_token_not_a_secret";
 
     /// <summary>Statuses that DART counts as completed (completedAt set, is_completed=true).</summary>
     public static bool IsCompleted(string status) => status is Done or Canceled;
 
     public static readonly IReadOnlyList<string> Statuses = [ToDo, Doing, InReview, Blocked, Done, Canceled];
+
+    /// <summary>The workspace's dartboards (GET /config); a create or update naming another one is refused.</summary>
+    public static readonly IReadOnlyList<string> Dartboards = [Dartboard, "General/Active"];
+
+    public static readonly IReadOnlyList<string> Priorities = ["Critical", "High", "Medium", "Low"];
 }

@@ -8,7 +8,15 @@ public static class SandboxIds
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    public static string NewId() => RandomNumberGenerator.GetString(Alphabet, 12);
+    public const int IdLength = 12;
+
+    public static string NewId() => RandomNumberGenerator.GetString(Alphabet, IdLength);
+
+    /// <summary>A new id that starts with <paramref name="prefix"/> (alphanumeric, shorter than an id), random after it.</summary>
+    public static string NewId(string prefix) => prefix + RandomNumberGenerator.GetString(Alphabet, IdLength - prefix.Length);
+
+    /// <summary>Whether <paramref name="prefix"/> can start an id and leave room for randomness.</summary>
+    public static bool IsValidPrefix(string prefix) => prefix.Length < IdLength - 3 && prefix.All(char.IsAsciiLetterOrDigit);
 
     public static string TaskUrl(string id, string title) => $"https://app.dartai.com/t/{id}{SlugSuffix(title)}";
 

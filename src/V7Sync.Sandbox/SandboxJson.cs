@@ -85,10 +85,9 @@ public static class SandboxJson
         if (full)
         {
             writer.WriteStartObject("taskRelationships");
-            foreach (var kind in RelationshipKinds)
+            foreach (var (name, ids) in task.Relationships.Kinds)
             {
-                writer.WriteStartArray(kind);
-                writer.WriteEndArray();
+                WriteStrings(writer, name, ids);
             }
 
             writer.WriteEndObject();
@@ -144,6 +143,4 @@ public static class SandboxJson
 
         writer.WriteEndArray();
     }
-
-    private static readonly string[] RelationshipKinds = ["subtaskIds", "blockerIds", "blockingIds", "duplicateIds", "relatedIds"];
 }

@@ -28,6 +28,7 @@ internal static class SandboxRequest
             IsCompleted = ParseBool(q, "is_completed", errors),
             Dartboard = NullIfEmpty(q["dartboard"]),
             Status = NullIfEmpty(q["status"]),
+            Title = NullIfEmpty(q["title"]),
             Ids = NullIfEmpty(q["ids"]) is { } ids ? ids.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) : null,
             Order = order,
             Offset = ParseInt(q, "offset", 0, errors),

@@ -2,10 +2,14 @@ namespace V7Sync.Sandbox;
 
 /// <summary>
 /// The sandbox's tasks (indexed for listing by <see cref="SandboxTaskIndex"/>) and comments, in memory, guarded by
-/// one lock. Every change stamps updatedAt from the injected clock and raises
-/// <see cref="Changed"/> (outside the lock) unless the caller asks for a silent change (a "missed webhook").
+/// one lock. Every change stamps updatedAt from the injected clock and raises <see cref="Changed"/> (outside the
+/// lock) unless the caller asks for a silent change (a "missed webhook"). An update that changes nothing is no
+/// change: no new version, no event. The everyday edits (a status, an attachment, a delete) are in
+/// <see cref="SandboxStoreEdits"/>.
 /// </summary>
-public sealed class SandboxStore(TimeProvider clock)
+/// <param name="taskIdPrefix">Starts every new task id (the demo's "V7Demo…"), so a database kept between runs can
+/// tell the sandbox's tasks from others; null or empty = random ids.</param>
+public sealed class SandboxStore(TimeProvider clock, string? taskIdPrefix = null)
 {
     private readonly Lock _gate = new();
     private readonly SandboxTaskIndex _tasks = new();
@@ -49,29 +53,49 @@ public sealed class SandboxStore(TimeProvider clock)
 
     public SandboxTask Get(string id) => Find(id) ?? throw new KeyNotFoundException($"No sandbox task {id}.");
 
+    /// <summary>What DART holds under a title: every task (trash included) whose title contains the text, as the title filter reads it.</summary>
+    public IReadOnlyList<SandboxTask> FindByTitle(string text)
+    {
+        lock (_gate)
+        {
+            return [.. _tasks.InOrder.Where(t => TaskListQuery.TitleContains(t, text))];
+        }
+    }
+
+    /// <summary>A new task id (with the store's prefix, if any).</summary>
+    public string NewTaskId() => string.IsNullOrEmpty(taskIdPrefix) ? SandboxIds.NewId() : SandboxIds.NewId(taskIdPrefix);
+
     /// <summary>Creates a task (status To-do unless given) and announces it as task.created.</summary>
     /// <param name="createdBy">Who creates it (the conductor unless given); they are also its assignee then.</param>
     public SandboxTask Create(string title, string? status = null, string description = "", object? size = null,
-        IReadOnlyList<SandboxAttachment>? attachments = null, string? id = null, bool notify = true, string? createdBy = null)
-    {
-        var now = Now();
-        var task = Complete(new SandboxTask
+        IReadOnlyList<SandboxAttachment>? attachments = null, string? id = null, bool notify = true, string? createdBy = null) =>
+        Create(new SandboxTask
         {
-            Id = id ?? SandboxIds.NewId(),
+            Id = id ?? NewTaskId(),
             Title = title,
             Status = status ?? SandboxDefaults.ToDo,
             Description = description,
             Size = size,
             Attachments = attachments ?? [],
-            CreatedAt = now,
-            UpdatedAt = now,
+            CreatedAt = default,
+            UpdatedAt = default,
             Assignees = createdBy is null ? [] : [createdBy],
-            CreatedBy = createdBy ?? "conductor@v7.example",
-            UpdatedBy = createdBy ?? "conductor@v7.example",
-        }, null, now);
+            CreatedBy = createdBy ?? SandboxDefaults.ApiUser,
+            UpdatedBy = createdBy ?? SandboxDefaults.ApiUser,
+        }, notify);
+
+    /// <summary>
+    /// Adds a drafted task (its createdAt, updatedAt, completedAt and order are the store's to stamp), mirrors its
+    /// blockers into the blocking lists of the tasks it names, and announces it as task.created.
+    /// </summary>
+    public SandboxTask Create(SandboxTask draft, bool notify = true)
+    {
+        var now = Now();
+        var task = Complete(draft with { CreatedAt = now, UpdatedAt = now }, null, now);
         lock (_gate)
         {
             task = _tasks.Insert(task);
+            RelationshipMirror.Apply(_tasks, null, task);
         }
 
         Raise(notify, new SandboxChange(SandboxChangeKind.TaskCreated, task));
@@ -90,12 +114,11 @@ public sealed class SandboxStore(TimeProvider clock)
         {
             for (var i = 0; i < count; i++)
             {
-                var id = SandboxIds.NewId();
                 var name = title?.Invoke(i) ?? $"Sandbox task {i + 1}";
                 var at = now.AddTicks(-10L * (count - 1 - i));
                 seeded.Add(_tasks.Insert(new SandboxTask
                 {
-                    Id = id,
+                    Id = NewTaskId(),
                     Title = name,
                     Size = i % 2 == 0 ? 3 : "M",
                     Attachments = [.. Enumerable.Range(1, attachmentsPerTask).Select(n =>
@@ -109,7 +132,10 @@ public sealed class SandboxStore(TimeProvider clock)
         return seeded;
     }
 
-    /// <summary>Applies a change to a task, stamping updatedAt (and completedAt on completion) from the clock.</summary>
+    /// <summary>
+    /// Applies a change to a task, stamping updatedAt (and completedAt on completion) from the clock. A change that
+    /// leaves the content as it was (<see cref="SandboxTask.SameContent"/>) returns the task untouched and announces nothing.
+    /// </summary>
     public SandboxTask Update(string id, Func<SandboxTask, SandboxTask> change, bool notify = true)
     {
         SandboxTask old, updated;
@@ -118,34 +144,18 @@ public sealed class SandboxStore(TimeProvider clock)
             old = _tasks.Find(id) ?? throw new KeyNotFoundException($"No sandbox task {id}.");
             var now = Now();
             updated = Complete(change(old) with { Id = old.Id, Order = old.Order, CreatedAt = old.CreatedAt, UpdatedAt = now }, old, now);
+            if (updated.SameContent(old))
+            {
+                return old;
+            }
+
             _tasks.Replace(old, updated);
+            RelationshipMirror.Apply(_tasks, old, updated);
         }
 
         Raise(notify, new SandboxChange(updated.InTrash && !old.InTrash ? SandboxChangeKind.TaskDeleted : SandboxChangeKind.TaskUpdated, updated, old));
         return updated;
     }
-
-    public SandboxTask SetStatus(string id, string status, bool notify = true) =>
-        Update(id, task => task with { Status = status, UpdatedBy = "persona@v7.example" }, notify);
-
-    public SandboxTask AddAttachment(string id, string name, string url, string kind = "text/markdown", bool notify = true) =>
-        Update(id, task => task with { Attachments = [.. task.Attachments, new SandboxAttachment(name, url, kind)] }, notify);
-
-    /// <summary>Links a (new) Dart doc from the task's description as markdown, the way personas cite deliverables.</summary>
-    public (SandboxTask Task, string DocUrl) AddDocLink(string id, string docTitle, bool notify = true)
-    {
-        var url = SandboxIds.DocUrl(SandboxIds.NewId(), docTitle);
-        var task = Update(id, task => task with
-        {
-            Description = string.IsNullOrEmpty(task.Description)
-                ? $"Deliverable: [{docTitle}]({url})"
-                : $"{task.Description}\n\nDeliverable: [{docTitle}]({url})",
-        }, notify);
-        return (task, url);
-    }
-
-    /// <summary>DART's DELETE: the task moves to the trash (recoverable) and a task.deleted event goes out.</summary>
-    public SandboxTask Delete(string id, bool notify = true) => Update(id, task => task with { InTrash = true }, notify);
 
     public SandboxComment AddComment(string taskId, string text, string author = "persona@v7.example", string? parentId = null, bool notify = true)
     {

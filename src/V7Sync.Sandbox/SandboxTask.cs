@@ -35,6 +35,8 @@ public sealed record SandboxTask
 
     public IReadOnlyList<SandboxAttachment> Attachments { get; init; } = [];
 
+    public SandboxRelationships Relationships { get; init; } = SandboxRelationships.None;
+
     public string? CreatedBy { get; init; }
 
     public string? UpdatedBy { get; init; }
@@ -52,4 +54,16 @@ public sealed record SandboxTask
     public long Order { get; init; }
 
     public string HtmlUrl => SandboxIds.TaskUrl(Id, Title);
+
+    /// <summary>
+    /// Whether <paramref name="other"/> holds the same content: every field a client can see or set, lists by value,
+    /// leaving out the version stamps (updatedAt, updatedBy). An update that changes none of it is no change in DART.
+    /// </summary>
+    public bool SameContent(SandboxTask other) =>
+        Id == other.Id && Title == other.Title && ParentId == other.ParentId && Dartboard == other.Dartboard && Type == other.Type
+        && Status == other.Status && Description == other.Description && Priority == other.Priority
+        && StartAt == other.StartAt && DueAt == other.DueAt && Equals(Size, other.Size) && InTrash == other.InTrash
+        && CompletedAt == other.CompletedAt && CreatedBy == other.CreatedBy
+        && Assignees.SequenceEqual(other.Assignees, StringComparer.Ordinal) && Tags.SequenceEqual(other.Tags, StringComparer.Ordinal)
+        && Attachments.SequenceEqual(other.Attachments) && Relationships.SameAs(other.Relationships);
 }

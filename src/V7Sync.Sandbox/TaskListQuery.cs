@@ -20,6 +20,9 @@ public sealed record TaskListQuery
 
     public IReadOnlySet<string>? Ids { get; init; }
 
+    /// <summary>DART's title filter: the title contains this text, case-insensitively.</summary>
+    public string? Title { get; init; }
+
     /// <summary>Sort keys in DART's `o` vocabulary (updated_at, -updated_at, title, …); empty = manual order.</summary>
     public IReadOnlyList<string> Order { get; init; } = [];
 
@@ -34,5 +37,9 @@ public sealed record TaskListQuery
         && (IsCompleted is not { } completed || (task.CompletedAt is not null) == completed)
         && (Dartboard is null || string.Equals(task.Dartboard, Dartboard, StringComparison.Ordinal))
         && (Status is null || string.Equals(task.Status, Status, StringComparison.Ordinal))
-        && (Ids is null || Ids.Contains(task.Id));
+        && (Ids is null || Ids.Contains(task.Id))
+        && (Title is null || TitleContains(task, Title));
+
+    /// <summary>The one rule of the title filter, also behind <see cref="SandboxStore.FindByTitle"/>.</summary>
+    public static bool TitleContains(SandboxTask task, string text) => task.Title.Contains(text, StringComparison.OrdinalIgnoreCase);
 }

@@ -5,18 +5,23 @@ namespace V7Sync.Sandbox;
 
 /// <summary>
 /// DART's webhook bodies, in the maintainers' current format: {"type", "data": {"model", …}} for every event,
-/// with oldModel on task.updated and oldStatus/newStatus on task.status_updated (dart-api.md §7).
+/// with oldModel on task.updated, oldStatus/newStatus on task.status_updated and oldAssignees/newAssignees on
+/// task.assignees_updated (dart-api.md §7).
 /// </summary>
 public static class WebhookPayloads
 {
     public const string TaskCreated = "task.created";
     public const string TaskUpdated = "task.updated";
     public const string TaskStatusUpdated = "task.status_updated";
+    public const string TaskAssigneesUpdated = "task.assignees_updated";
     public const string TaskDeleted = "task.deleted";
     public const string CommentCreated = "comment.created";
 
-    /// <summary>The events one change produces: a status change also yields task.status_updated when asked for.</summary>
-    public static IEnumerable<WebhookDelivery> For(SandboxChange change, bool statusEvents)
+    /// <summary>
+    /// The events one change produces: task.updated, then task.status_updated and task.assignees_updated when the
+    /// status or the assignees changed and <paramref name="subscription"/> asks for them.
+    /// </summary>
+    public static IEnumerable<WebhookDelivery> For(SandboxChange change, WebhookSubscription subscription)
     {
         var task = change.Task;
         switch (change.Kind)
@@ -42,13 +47,23 @@ public static class WebhookPayloads
                     w.WritePropertyName("oldModel");
                     SandboxJson.WriteTask(w, old, full: true);
                 });
-                if (statusEvents && !string.Equals(old.Status, task.Status, StringComparison.Ordinal))
+                if (subscription.StatusUpdated && !string.Equals(old.Status, task.Status, StringComparison.Ordinal))
                 {
                     yield return Build(TaskStatusUpdated, task.Id, w =>
                     {
                         WriteModel(w, task);
                         w.WriteString("oldStatus", old.Status);
                         w.WriteString("newStatus", task.Status);
+                    });
+                }
+
+                if (subscription.AssigneesUpdated && !old.Assignees.SequenceEqual(task.Assignees, StringComparer.Ordinal))
+                {
+                    yield return Build(TaskAssigneesUpdated, task.Id, w =>
+                    {
+                        WriteModel(w, task);
+                        SandboxJson.WriteStrings(w, "oldAssignees", old.Assignees);
+                        SandboxJson.WriteStrings(w, "newAssignees", task.Assignees);
                     });
                 }
 

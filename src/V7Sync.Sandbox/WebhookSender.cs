@@ -23,12 +23,12 @@ public sealed class WebhookSender : IAsyncDisposable
     private readonly Task _loop;
     private int _pending;
 
-    internal WebhookSender(ILogger logger, Uri? target, string? secret, bool statusEvents)
+    internal WebhookSender(ILogger logger, Uri? target, string? secret, WebhookSubscription subscription)
     {
         _logger = logger;
         Target = target;
         Secret = secret;
-        StatusEvents = statusEvents;
+        Subscription = subscription;
         _loop = Task.Run(SendLoopAsync);
     }
 
@@ -38,8 +38,8 @@ public sealed class WebhookSender : IAsyncDisposable
     /// <summary>The signing secret. Changing it mid-run is how a rotation is simulated.</summary>
     public string? Secret { get; set; }
 
-    /// <summary>Also send task.status_updated next to task.updated when a status changes.</summary>
-    public bool StatusEvents { get; set; }
+    /// <summary>Which finer events (task.status_updated, task.assignees_updated) go out next to task.updated.</summary>
+    public WebhookSubscription Subscription { get; set; }
 
     /// <summary>Deliveries queued but not yet posted.</summary>
     public int Pending => Volatile.Read(ref _pending);
@@ -63,7 +63,7 @@ public sealed class WebhookSender : IAsyncDisposable
             return;
         }
 
-        foreach (var delivery in WebhookPayloads.For(change, StatusEvents))
+        foreach (var delivery in WebhookPayloads.For(change, Subscription))
         {
             lock (_gate)
             {

@@ -11,6 +11,7 @@ internal static class SyncExtensions
         builder.Services.AddScoped<SyncStateStore>();
         builder.Services.AddScoped<IDartSync, DartSync>();
         builder.Services.AddSingleton<PollLock>();
+        builder.Services.AddSingleton<PollHeartbeat>();
         builder.Services.AddHostedService<DartPoller>();
         return builder;
     }

@@ -42,7 +42,7 @@ public sealed class PersonaSimulatorTests
         // Arrange
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { WebhookUrl = receiver.Url, WebhookSecret = "s" });
-        sandbox.Store.Create("P1.T1 Only task", notify: false);
+        sandbox.Store.Create("P1.T1 Only task", notify: false, createdBy: "Layer 1 Guardian"); // assigned: no assignee events
         var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { DuplicateEvery = 2, OutOfOrderEvery = 0 });
 
         // Act: To-do → Doing (updated + status_updated), Doing → In review (the same two, then a duplicate).
@@ -62,7 +62,7 @@ public sealed class PersonaSimulatorTests
         // Arrange
         await using var receiver = await WebhookReceiver.StartAsync();
         await using var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { WebhookUrl = receiver.Url, WebhookSecret = "s" });
-        var task = sandbox.Store.Create("P1.T1 Only task", notify: false);
+        var task = sandbox.Store.Create("P1.T1 Only task", notify: false, createdBy: "Layer 1 Guardian");
         var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { DuplicateEvery = 0, OutOfOrderEvery = 2 });
 
         // Act: To-do → Doing is sent; Doing → In review is held back; In review → Done is sent, then the held one.
@@ -82,24 +82,54 @@ public sealed class PersonaSimulatorTests
     }
 
     [Fact]
-    public async Task When_Everything_Is_Done_Personas_Open_Tasks_For_The_Backlog_With_Stable_Ids()
+    public async Task Personas_Never_Create_A_Task_And_Rest_When_Every_Task_Is_Finished()
     {
+        // Arrange: the plan's DART tasks; four work orders have none (V7Sync creates theirs, not the personas).
         await using var sandbox = await DartSandbox.StartAsync();
-        var backlog = SampleV7Plan.WorkOrders.Where(o => o.Link == SampleLink.None).ToList();
-        var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { Backlog = backlog, DuplicateEvery = 0, OutOfOrderEvery = 0 });
+        SampleV7Plan.SeedDart(sandbox.Store);
+        var before = sandbox.Store.Count;
+        var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { DuplicateEvery = 0, OutOfOrderEvery = 0 });
         var changes = new List<SandboxChange>();
         sandbox.Store.Changed += changes.Add;
 
-        var opened = simulator.Step();
-        var moved = simulator.Step();
+        // Act
+        while (simulator.Step() is not null)
+        {
+        }
 
-        Assert.NotNull(opened);
-        Assert.Equal(SandboxChangeKind.TaskCreated, changes[0].Kind); // DART's task.created, already assigned
-        Assert.Equal([backlog[0].Persona], changes[0].Task.Assignees);
-        Assert.Equal(SampleV7Plan.StableId(backlog[0]), opened.Id);
-        Assert.Equal(backlog[0].DartTitle, opened.Title);
-        Assert.Equal([backlog[0].Persona], opened.Assignees);
-        Assert.Equal(SandboxDefaults.Doing, moved!.Status);
-        Assert.Equal(opened.Id, moved.Id);
+        var rested = simulator.Step();
+
+        // Assert
+        Assert.Null(rested);
+        Assert.Equal(before, sandbox.Store.Count);
+        Assert.DoesNotContain(changes, c => c.Kind == SandboxChangeKind.TaskCreated);
+        Assert.All(SampleV7Plan.WorkOrders.Where(o => o.Link == SampleLink.None), o => Assert.Empty(sandbox.Store.FindByTitle(o.Key + " ")));
+    }
+
+    [Fact]
+    public async Task Personas_Work_A_Task_Created_Later_Through_The_Api_And_Leave_A_Cancelled_One_Alone()
+    {
+        // Arrange: one task the conductor cancelled (pushed as DART's Canceled), then one V7Sync creates while the personas rest.
+        await using var sandbox = await DartSandbox.StartAsync();
+        var cancelled = sandbox.Store.Create("P6.T1 Plan the cut-over window", status: SandboxDefaults.Canceled, notify: false);
+        var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { DuplicateEvery = 0, OutOfOrderEvery = 0 });
+        var rested = simulator.Step();
+        using var client = SandboxClient.Create(sandbox);
+        var (_, body) = await client.SendJsonAsync(HttpMethod.Post, SandboxClient.Url(sandbox, "/tasks"),
+            """{"item": {"title": "P7.T3 Write the V7 operations runbook", "assignee": "The Architect"}}""");
+        var created = SandboxClient.Item(body).GetProperty("id").GetString()!;
+        var moves = new List<PersonaMove>();
+        simulator.Moved += moves.Add;
+
+        // Act
+        while (simulator.Step() is not null)
+        {
+        }
+
+        // Assert: the created task went all the way, worked by its assignee; the cancelled one never moved.
+        Assert.Null(rested);
+        Assert.Equal([SandboxDefaults.Doing, SandboxDefaults.InReview, SandboxDefaults.Done], moves.Select(m => m.Task.Status));
+        Assert.All(moves, m => Assert.Equal((created, "The Architect"), (m.Task.Id, m.Persona)));
+        Assert.Same(cancelled, sandbox.Store.Get(cancelled.Id));
     }
 }
