@@ -15,7 +15,13 @@ public sealed record TrackedTask(
     DateTimeOffset? CompletedAt,
     IReadOnlyList<string> DeliverableUrls)
 {
+    /// <summary>DART's assignees as last applied (dart_assignees).</summary>
+    public IReadOnlyList<string> DartAssignees { get; init; } = [];
+
     public static TrackedTask From(WorkOrderTask row) => new(
         row.Id, new WorkOrderKey(row.ParentPhase, row.TaskNumber), row.Status, row.DartTaskId, row.DartTaskUrl,
-        row.DartStatus, row.DartUpdatedAt, row.StartedAt, row.CompletedAt, row.DeliverableUrls);
+        row.DartStatus, row.DartUpdatedAt, row.StartedAt, row.CompletedAt, row.DeliverableUrls)
+    {
+        DartAssignees = row.DartAssignees,
+    };
 }

@@ -28,4 +28,7 @@ public static class AuditActions
     public const string StaleCleared = "stale_cleared";
     public const string IntegrityViolation = "integrity_violation";
     public const string IntegrityResolved = "integrity_resolved";
+
+    /// <summary>DART's assignees of the linked task changed (field dart_assignees, the whole list before and after).</summary>
+    public const string AssigneesChanged = "assignees_changed";
 }
