@@ -19,14 +19,14 @@ WORKDIR /app
 COPY --from=build /app ./
 # The root appsettings.json is the app's configuration (publish copies it too; this keeps it explicit).
 COPY appsettings.json ./
-# The aspnet image sets ASPNETCORE_HTTP_PORTS=8080; emptied so Kestrel does not warn "Overriding HTTP_PORTS" at
-# each start: appsettings.json sets Urls=http://0.0.0.0:8080, the webhook and health endpoints.
+# The webhook endpoint listens where ASP.NET Core's own settings say: the aspnet image's ASPNETCORE_HTTP_PORTS=8080
+# (kept), or ASPNETCORE_URLS / --urls. Health and metrics are on the management port, Management:Port (9464).
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
-    DOTNET_NOLOGO=1 \
-    ASPNETCORE_HTTP_PORTS=
-EXPOSE 8080
+    DOTNET_NOLOGO=1
+# 8080: POST /webhooks/dart only (what an ingress exposes). 9464: /healthz/live, /healthz/ready, /metrics only.
+EXPOSE 8080 9464
 USER $APP_UID
-# The runtime image has no curl: the app probes its own /healthz/live (a hidden verb).
+# The runtime image has no curl: the app probes its own /healthz/live on the management port (a hidden verb).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["dotnet", "v7sync.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "v7sync.dll"]
 CMD ["run"]

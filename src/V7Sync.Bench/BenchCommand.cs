@@ -15,6 +15,8 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchSyncCommand.Create());
         command.Subcommands.Add(BenchIntegrityCommand.Create());
         command.Subcommands.Add(BenchAnalyticsCommand.Create());
+        command.Subcommands.Add(BenchPushCommand.Create());
+        command.Subcommands.Add(BareEndpointProcess.Create());
         return command;
     }
 }

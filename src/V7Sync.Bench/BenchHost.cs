@@ -1,5 +1,6 @@
 using Npgsql;
 using V7Sync.Cli;
+using V7Sync.Hosting;
 using V7Sync.Sandbox;
 using V7Sync.Tracking;
 
@@ -22,6 +23,9 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>The private cluster's postmaster, null when ConnectionStrings:Tracking named a database of its own.</summary>
+    public int? PostgresProcessId => _database?.Cluster.ServerProcessId;
+
     /// <returns>The host, not started; null (the reason printed as one line) when PostgreSQL cannot start.</returns>
     /// <remarks>Other failures (the database refuses, the migration fails) are thrown, for <see cref="CliAction"/> to report.</remarks>
     public static async Task<BenchHost?> TryCreateAsync(string verb, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
@@ -30,7 +34,7 @@ internal sealed class BenchHost : IAsyncDisposable
         PrivateDatabase? database;
         try
         {
-            database = await PrivateDatabase.StartUnlessConfiguredAsync(builder.Configuration, TrackingOptions.ConnectionStringKey, rootDirectory: null, cancellationToken);
+            database = await PrivateDatabase.StartUnlessConfiguredAsync(builder.Configuration, TrackingOptions.ConnectionStringKey, rootDirectory: null, cancellationToken, durable: true);
         }
         catch (InvalidOperationException ex)
         {
@@ -39,6 +43,11 @@ internal sealed class BenchHost : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(settings);
+        // A management port of its own, so a benchmark runs beside a v7sync or a demo on the default 9464.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [ManagementOptions.PortKey] = LoopbackHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         var host = new BenchHost(builder.AddV7Sync().Build().MapV7Sync(), database);
         try
         {

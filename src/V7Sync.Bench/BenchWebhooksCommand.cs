@@ -17,9 +17,14 @@ internal static class BenchWebhooksCommand
             Description = "Events/s offered in the paced run (the target rate); 0 skips it",
             DefaultValueFactory = _ => (int)WebhookBenchTargets.EventsPerSecond,
         };
+        var vsPeer = new Option<bool>("--vs-peer")
+        {
+            Description = "Compare with stripe-sync-engine 0.48.5 (installed from npm on first use) and a single-INSERT Kestrel process, load from wrk",
+        };
+        var runs = new Option<int>("--runs") { Description = "With --vs-peer: runs of each side, alternating", DefaultValueFactory = _ => 3 };
         var command = new Command("webhooks", "Load POST /webhooks/dart from a separate process and report throughput, latency and lag.")
         {
-            events, tasks, concurrency, warmup, paced, CreateLoad(),
+            events, tasks, concurrency, warmup, paced, vsPeer, runs, CreateLoad(),
         };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync("bench webhooks", async () =>
         {
@@ -38,6 +43,12 @@ internal static class BenchWebhooksCommand
 
             try
             {
+                if (parse.GetValue(vsPeer))
+                {
+                    await new WebhookPeerComparison(host, settings, Math.Max(1, parse.GetValue(runs)), secret, Console.Out).RunAsync(cancellationToken);
+                    return CliAction.Ok;
+                }
+
                 var met = await new WebhookBenchmark(host.App, settings, secret, Console.Out).RunAsync(cancellationToken);
                 return met ? CliAction.Ok : 1;
             }

@@ -25,8 +25,10 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
         ["Dart:BaseUrl"] = "http://127.0.0.1:9/api/v0/public",
         ["Dart:PollEnabled"] = "false",
         ["Dart:MaxRetries"] = "0",
-        // Nor the scheduled jobs: the figures are the webhook path's alone.
+        // Nor the scheduled jobs, nor pushing to DART (the outbox trigger still captures, as in production, but
+        // the seeded work orders' outbox rows wait): the figures are the webhook path's alone.
         ["Jobs:Enabled"] = "false",
+        ["Push:Enabled"] = "false",
     };
 
     public async Task<bool> RunAsync(CancellationToken cancellationToken)
@@ -41,7 +43,8 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
             var bare = new Uri(root, BareInboxEndpoint.Path);
             var ours = new Uri(root, "/webhooks/dart");
             output.WriteLine($"Serving on {root}; {settings.Events} events over {settings.Tasks} tasks, {settings.Concurrency} in flight, " +
-                $"load from a separate process, {Environment.ProcessorCount} cores");
+                $"load from a separate process, {Environment.ProcessorCount} cores, load average {ProcessCpu.LoadAverage()}");
+            output.WriteLine(await DurabilitySettings.DescribeAsync(dataSource, cancellationToken));
 
             // Warm-up: JIT, connection pools and the reconciler's first use; a day older than the measured events.
             await LoadAsync(bare, settings.WarmupEvents, 0, BenchEvents.WarmupStart, cancellationToken);

@@ -16,6 +16,10 @@ namespace V7Sync.Demo;
 /// </summary>
 internal static class DemoCommand
 {
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DisposeBudget = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan ReportBudget = TimeSpan.FromSeconds(30);
+
     /// <param name="args">Also the host's command line, as for any .NET host.</param>
     public static RootCommand Create(string[] args)
     {
@@ -27,7 +31,16 @@ internal static class DemoCommand
         var command = new RootCommand("Run V7Sync against a DART sandbox with simulated personas and follow the audit log.") { pace };
         command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("demo", async () =>
         {
+            // Before anything starts: a second demo here would stop the first one's PostgreSQL as a leftover.
+            using var held = DemoLock.TryTake(Path.Combine(Directory.GetCurrentDirectory(), ".v7sync"), out var holder);
+            if (held is null)
+            {
+                return CliAction.Fail("demo", $"a demo is already running, pid {holder}, in {Directory.GetCurrentDirectory()}; it is left alone",
+                    CliAction.ConfigurationError);
+            }
+
             var builder = WebApplication.CreateBuilder(args);
+            // Disposed last and unbounded: stopping the private PostgreSQL (when alive) must finish, and a dead one's is instant.
             await using var demo = await DemoEnvironment.TryStartAsync(builder.Configuration, cancellationToken);
             if (demo is null)
             {
@@ -35,7 +48,8 @@ internal static class DemoCommand
             }
 
             // The real host, composed as the product composes it, now that the stand-ins' settings are in.
-            await using var app = builder.AddV7Sync().Build().MapV7Sync();
+            var app = builder.AddV7Sync().Build().MapV7Sync();
+            await using var appStop = new BoundedStop(app, DisposeBudget);
             var sandbox = demo.Sandbox;
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("V7Sync.Demo");
@@ -69,11 +83,27 @@ internal static class DemoCommand
             await personas;
             await conducting;
 
+            // Stopping is bounded (BoundedStop): the worker gets a few seconds, and a report that cannot be written
+            // (the database died: it fails at once) is only said.
             Console.WriteLine("Stopping…");
-            await app.StopAsync(CancellationToken.None);
+            if (!await BoundedStop.StopAsync(app, StopBudget))
+            {
+                Console.WriteLine("The worker did not stop in time (its database may be gone); stopping anyway.");
+            }
+
             logger.DemoStopped();
-            var report = await app.Services.GetRequiredService<ReportWriter>().WriteAsync(ReportPath(app), new ForecastSettings(), CancellationToken.None);
-            Console.WriteLine($"Report of this run (open it in a browser): {report.Path}");
+            try
+            {
+                using var writing = new CancellationTokenSource(ReportBudget);
+                var report = await app.Services.GetRequiredService<ReportWriter>().WriteAsync(ReportPath(app), new ForecastSettings(), writing.Token);
+                Console.WriteLine($"Report of this run (open it in a browser): {report.Path}");
+            }
+            catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+            {
+                Console.WriteLine($"No report of this run: the tracking database did not answer ({ex.Message.Split('\n', 2)[0]}).");
+                return CliAction.DependencyError;
+            }
+
             Console.WriteLine("V7Sync demo stopped cleanly.");
             return CliAction.Ok;
         }));
@@ -101,6 +131,7 @@ internal static class DemoCommand
             V7Sync demo
               DART sandbox   {sandbox.BaseUrl}  ({sandbox.Store.Count} tasks; personas move them To-do → Doing → In review → Done)
               webhooks       {demo.WebhookUrl}  (signed; now and then a duplicate or an out-of-order one)
+              metrics        {demo.ManagementUrl}  (health: /healthz/live, /healthz/ready on the same port)
               sample plan    {SampleV7Plan.WorkOrders.Count} work orders, {seeded} new; some linked by DART id, some only by key (P1.T3) in the title,
                              {SampleV7Plan.WorkOrders.Count(o => o.Link == SampleLink.None)} of them planned without a DART task: V7Sync creates theirs, and the personas work them too
               conductor      issues {SampleV7Plan.IssuedByConductor.Key} and cancels {SampleV7Plan.CancelledByConductor.Key} while the demo runs (SQL on the tracking database)

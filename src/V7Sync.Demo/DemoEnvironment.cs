@@ -29,6 +29,9 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>Where the sandbox posts its webhooks: this app's POST /webhooks/dart.</summary>
     public Uri WebhookUrl { get; }
 
+    /// <summary>Where this app serves /healthz/* and /metrics.</summary>
+    public Uri ManagementUrl { get; private init; } = null!;
+
     /// <summary>The sandbox's DART task id of each sample work order that has one, by work-order key.</summary>
     public IReadOnlyDictionary<string, string> DartIds { get; }
 
@@ -53,6 +56,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             var token = $"dsa_demo_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
             var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
             var port = LoopbackHost.FreePort();
+            var managementPort = LoopbackHost.FreePort();
             var webhookUrl = new Uri($"http://127.0.0.1:{port}/webhooks/dart");
             // Tasks V7Sync creates get "V7Demo…" ids like the plan's own, so a later run knows them as the demo's (DemoProgress).
             var sandbox = await DartSandbox.StartAsync(
@@ -67,6 +71,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             var settings = new Dictionary<string, string?>
             {
                 ["Urls"] = $"http://127.0.0.1:{port}",
+                // A port of its own, so a demo runs beside a v7sync (or another demo) on the default 9464.
+                ["Management:Port"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Dart:BaseUrl"] = sandbox.BaseUrl.ToString(),
                 ["Dart:Token"] = token,
                 ["Webhooks:Secret"] = secret,
@@ -86,7 +92,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
             }
 
             configuration.AddInMemoryCollection(settings);
-            return new DemoEnvironment(database, sandbox, webhookUrl, ids);
+            return new DemoEnvironment(database, sandbox, webhookUrl, ids) { ManagementUrl = new Uri($"http://127.0.0.1:{managementPort}/metrics") };
         }
         catch
         {

@@ -6,9 +6,10 @@ namespace V7Sync.Demo;
 
 /// <summary>
 /// Sample history for the demo, so the report has weeks of curves to draw: backdated creation, status moves
-/// (audited as status_changed, source cli, detail {"sample_history": true}) and started/completed times for a few
-/// sample work orders, one of them reopened and one stale. Written only for work orders the demo has just created;
-/// DART starts from the same end state, so the first poll changes nothing. Times count back from today 00:00 UTC.
+/// (audited as status_changed, source cli, detail {"sample_history": true}, and put in the status log the analytics
+/// read) and started/completed times for a few sample work orders, one of them reopened and one stale. Written only
+/// for work orders the demo has just created; DART starts from the same end state, so the first poll changes nothing.
+/// Times count back from today 00:00 UTC.
 /// </summary>
 internal static class DemoHistory
 {
@@ -79,6 +80,19 @@ internal static class DemoHistory
             }
         }
 
+        // The status log saw these work orders created today and moved to their end state just now: their history is
+        // the sample's instead, built from its audit rows by migration 008's own backfill.
+        foreach (var order in created)
+        {
+            batch.BatchCommands.Add(Command(
+                """
+                DELETE FROM v7_task_status_log l USING v7_subworkflow_tasks t
+                WHERE l.task_id = t.id AND t.parent_phase = $1 AND t.task_number = $2
+                """,
+                order.Phase, order.Task));
+        }
+
+        batch.BatchCommands.Add(Command("SELECT v7_task_status_log_backfill()"));
         batch.BatchCommands.Add(Command(
             "UPDATE v7_migration_workflow SET started_at = $1 WHERE phase_number = 1 AND started_at > $1", At(now, CreatedDaysAgo(1))));
         await batch.ExecuteNonQueryAsync(cancellationToken);

@@ -21,9 +21,10 @@ public sealed class PrivateDatabase : IAsyncDisposable
     /// 127.0.0.1:41234 (data in …)"), unless that key already names a database (then returns null and changes nothing).
     /// </summary>
     /// <param name="rootDirectory">Where the cluster lives and is found again on the next run; null = a throwaway one.</param>
+    /// <param name="durable">A throwaway cluster with fsync, synchronous_commit and full_page_writes still on (the benchmarks').</param>
     /// <exception cref="InvalidOperationException">PostgreSQL could not be started; the message says why, in one line.</exception>
     public static async Task<PrivateDatabase?> StartUnlessConfiguredAsync(
-        IConfigurationManager configuration, string connectionStringKey, string? rootDirectory, CancellationToken cancellationToken)
+        IConfigurationManager configuration, string connectionStringKey, string? rootDirectory, CancellationToken cancellationToken, bool durable = false)
     {
         if (!string.IsNullOrWhiteSpace(configuration[connectionStringKey]))
         {
@@ -33,7 +34,7 @@ public sealed class PrivateDatabase : IAsyncDisposable
         PrivatePostgres cluster;
         try
         {
-            cluster = await PrivatePostgres.StartAsync(rootDirectory, throwaway: rootDirectory is null, cancellationToken);
+            cluster = await PrivatePostgres.StartAsync(rootDirectory, throwaway: rootDirectory is null, cancellationToken, durable);
         }
         catch (InvalidOperationException ex)
         {
@@ -57,6 +58,9 @@ public sealed class PrivateDatabase : IAsyncDisposable
         Console.WriteLine($"Private PostgreSQL {cluster.Version} on 127.0.0.1:{cluster.Port} (data in {cluster.DataDirectory})");
         return new PrivateDatabase(cluster);
     }
+
+    /// <summary>The cluster behind the database (the benchmarks read its server processes' CPU time).</summary>
+    public PrivatePostgres Cluster => _cluster;
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 

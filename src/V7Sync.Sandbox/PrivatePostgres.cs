@@ -19,19 +19,24 @@ public sealed class PrivatePostgres : IAsyncDisposable
     private readonly string _rootDirectory;
     private readonly bool _removeOnDispose;
     private readonly bool _runAsPostgres;
+    private readonly bool _durable;
     private bool _stopped;
 
-    private PrivatePostgres(string binDirectory, string rootDirectory, bool removeOnDispose, bool runAsPostgres)
+    private PrivatePostgres(string binDirectory, string rootDirectory, bool removeOnDispose, bool runAsPostgres, bool durable)
     {
         _binDirectory = binDirectory;
         _rootDirectory = rootDirectory;
         _removeOnDispose = removeOnDispose;
         _runAsPostgres = runAsPostgres;
+        _durable = durable;
     }
 
     public int Port { get; private set; }
 
     public string DataDirectory => Path.Combine(_rootDirectory, "data");
+
+    /// <summary>The postmaster's process id (first line of postmaster.pid); its children are the server's other processes.</summary>
+    public int ServerProcessId => int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
 
     public string Version => File.ReadAllText(Path.Combine(DataDirectory, "PG_VERSION")).Trim();
 
@@ -48,8 +53,9 @@ public sealed class PrivatePostgres : IAsyncDisposable
     /// Starts a cluster under <paramref name="rootDirectory"/> (a fresh temporary folder when null). An existing
     /// cluster there is reused, which is how the demo keeps its data between runs.
     /// </summary>
-    /// <param name="throwaway">Trade durability for speed (fsync off) and delete the folder on dispose.</param>
-    public static async Task<PrivatePostgres> StartAsync(string? rootDirectory, bool throwaway, CancellationToken cancellationToken)
+    /// <param name="throwaway">Delete the folder on dispose and, unless <paramref name="durable"/>, trade durability for speed (fsync off).</param>
+    /// <param name="durable">Keep fsync, synchronous_commit and full_page_writes on even for a throwaway cluster: the benchmarks' figures must come from a server that makes commits durable.</param>
+    public static async Task<PrivatePostgres> StartAsync(string? rootDirectory, bool throwaway, CancellationToken cancellationToken, bool durable = false)
     {
         var bin = PostgresBinaries.Find();
         var root = Path.GetFullPath(rootDirectory ?? Path.Combine(Path.GetTempPath(), $"v7sync-pg-{Guid.NewGuid():N}"[..22]));
@@ -59,12 +65,12 @@ public sealed class PrivatePostgres : IAsyncDisposable
             root = ClusterFolder.ReachableStandIn(root);
         }
 
-        var cluster = new PrivatePostgres(bin, root, removeOnDispose: throwaway, runAsPostgres);
+        var cluster = new PrivatePostgres(bin, root, removeOnDispose: throwaway, runAsPostgres, durable: durable || !throwaway);
         try
         {
-            await cluster.InitializeAsync(throwaway, cancellationToken);
+            await cluster.InitializeAsync(cancellationToken);
             await cluster.StopLeftoverServerAsync(cancellationToken);
-            await cluster.StartServerAsync(throwaway, cancellationToken);
+            await cluster.StartServerAsync(cancellationToken);
             return cluster;
         }
         catch
@@ -104,7 +110,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
     {
         if (_stopped)
         {
-            await LaunchAsync(Port, _removeOnDispose, cancellationToken);
+            await LaunchAsync(Port, cancellationToken);
             _stopped = false;
         }
     }
@@ -129,7 +135,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(bool throwaway, CancellationToken cancellationToken)
+    private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_rootDirectory);
         if (_runAsPostgres)
@@ -144,7 +150,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         }
 
         List<string> args = ["-D", DataDirectory, "-U", OsUser, "-A", "trust", "-E", "UTF8", "--no-locale"];
-        if (throwaway)
+        if (!_durable)
         {
             args.Add("--no-sync");
         }
@@ -171,14 +177,14 @@ public sealed class PrivatePostgres : IAsyncDisposable
         }
     }
 
-    private async Task StartServerAsync(bool throwaway, CancellationToken cancellationToken)
+    private async Task StartServerAsync(CancellationToken cancellationToken)
     {
         // A free port can be taken between the probe and the server's bind; try a few before giving up.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await LaunchAsync(LoopbackHost.FreePort(), throwaway, cancellationToken);
+                await LaunchAsync(LoopbackHost.FreePort(), cancellationToken);
                 return;
             }
             catch (InvalidOperationException) when (attempt < 3)
@@ -187,7 +193,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
         }
     }
 
-    private async Task LaunchAsync(int port, bool throwaway, CancellationToken cancellationToken)
+    private async Task LaunchAsync(int port, CancellationToken cancellationToken)
     {
         var settings = new List<string>
         {
@@ -196,7 +202,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
             $"-c unix_socket_directories='{_rootDirectory}'",
             "-c max_connections=200",
         };
-        if (throwaway)
+        if (!_durable)
         {
             settings.AddRange(["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]);
         }

@@ -4,6 +4,8 @@ using V7Sync.Cli;
 using V7Sync.Dart;
 using V7Sync.Hosting;
 using V7Sync.Jobs;
+using V7Sync.Push;
+using V7Sync.Operations;
 using V7Sync.Sync;
 using V7Sync.Tracking;
 using V7Sync.Webhooks;
@@ -43,15 +45,19 @@ namespace V7Sync
             builder.AddDart();       // the DART REST client and its resilience pipeline
             builder.AddSync();       // the reconciler, the poller and the full resync
             builder.AddWebhooks();   // the webhook inbox and its processor
+            builder.AddPush();       // the conductor's writes to DART: the outbox processor
             builder.AddJobs();       // Quartz: stale tasks, integrity checks, nightly resync, the scheduled report
             builder.AddAnalytics();  // the HTML report's options and writer (views: migration 008)
+            builder.AddOperations(); // the gauges behind /metrics
             return builder;
         }
 
         /// <summary>Every endpoint group.</summary>
         public static WebApplication MapV7Sync(this WebApplication app)
         {
-            app.MapHealth();         // GET /healthz/live, GET /healthz/ready
+            // Health and metrics on the management port only, the webhook on the other ports only.
+            app.UseManagementPort(app.Services.GetRequiredService<ServedAddresses>().ManagementPort);
+            app.MapManagement();     // GET /healthz/live, GET /healthz/ready, GET /metrics
             app.UseWebhookLimits();  // the webhook group's concurrency limit and request timeout
             app.MapWebhooks();       // POST /webhooks/dart
             return app;

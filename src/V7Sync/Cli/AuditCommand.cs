@@ -34,17 +34,26 @@ internal static class AuditCommand
             var lines = await query.ReadAsync(dataSource, cancellationToken);
             var asJson = parseResult.GetValue(json);
             var following = parseResult.GetValue(follow);
-            // Following reads like `tail -f`: the recent rows oldest first, so each new row lands below the last.
-            AuditOutput.Write(Console.Out, following ? [.. Enumerable.Reverse(lines)] : lines, asJson, jsonLines: following);
-            if (following)
+            if (!following)
             {
+                AuditOutput.Write(Console.Out, lines, asJson);
+            }
+            else
+            {
+                // Following reads like `tail -f`, in one format from the first row to the last: the recent rows oldest
+                // first, each as the lines that land later are (one line per row, or one JSON object per line).
+                foreach (var line in Enumerable.Reverse(lines))
+                {
+                    Console.WriteLine(AuditOutput.Streamed(line, asJson));
+                }
+
                 var follower = new AuditFollower(dataSource, time, app.Logger);
                 var from = lines.Count > 0 ? lines.Max(l => l.Id) : await follower.LatestIdAsync(cancellationToken);
                 await follower.FollowAsync(from, line =>
                 {
                     if (query.Matches(line))
                     {
-                        Console.WriteLine(asJson ? AuditOutput.Json(line) : AuditOutput.Line(line));
+                        Console.WriteLine(AuditOutput.Streamed(line, asJson));
                     }
                 }, TimeSpan.FromSeconds(1), cancellationToken, skippedBelow: AuditFollower.SkippedIn(lines));
             }

@@ -5,8 +5,8 @@ using V7Sync.Reporting;
 namespace V7Sync.Cli;
 
 /// <summary>
-/// Runs one verb and turns any failure into a single line on stderr and a non-zero exit code
-/// (2 = configuration, 3 = a dependency such as the database or DART failed), never a stack trace.
+/// Runs one verb and turns any expected failure into a line on stderr (one per invalid setting) and a non-zero exit
+/// code (2 = usage or configuration, 3 = a dependency such as the database or DART failed), never a stack trace.
 /// </summary>
 internal static class CliAction
 {
@@ -22,12 +22,17 @@ internal static class CliAction
         }
         catch (OptionsValidationException ex)
         {
-            return Fail(verb, $"invalid configuration: {ex.Message}", ConfigurationError);
+            return FailEach(verb, ex.Failures);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
         {
-            // ValidateOnStart reports every invalid section at once; name them all, still on one line.
-            return Fail(verb, $"invalid configuration: {string.Join("; ", ex.InnerExceptions.Select(e => e.Message))}", ConfigurationError);
+            // ValidateOnStart reports every invalid section at once; name every key, one line each.
+            return FailEach(verb, ex.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures));
+        }
+        catch (IOException ex) when (ex.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
+        {
+            // Kestrel could not listen (the port is taken): the machine, not the settings' syntax, is in the way.
+            return Fail(verb, $"could not listen: {FirstLine(ex.Message)}", DependencyError);
         }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
@@ -52,6 +57,16 @@ internal static class CliAction
     {
         Console.Error.WriteLine($"v7sync {verb}: {TerminalText.Safe(reason)}");
         return exitCode;
+    }
+
+    private static int FailEach(string verb, IEnumerable<string> failures)
+    {
+        foreach (var failure in failures)
+        {
+            Fail(verb, $"invalid setting: {failure}", ConfigurationError);
+        }
+
+        return ConfigurationError;
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();

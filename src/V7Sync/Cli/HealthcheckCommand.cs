@@ -1,21 +1,23 @@
 using System.CommandLine;
+using V7Sync.Hosting;
 
 namespace V7Sync.Cli;
 
 /// <summary>
 /// `v7sync healthcheck` (hidden): the container's HEALTHCHECK. The ASP.NET runtime image has no curl or wget, so
-/// the app checks itself: GET /healthz/live on the port it serves (from `Urls`), exit 0 when it answers 200.
+/// the app checks itself: GET /healthz/live on the management port (Management:Port), exit 0 when it answers 200,
+/// 3 (a dependency failed: the app itself) otherwise.
 /// </summary>
 internal static class HealthcheckCommand
 {
     public static Command Create(WebApplication app)
     {
-        var url = new Option<Uri?>("--url") { Description = "The URL to probe (default: /healthz/live on the port of the first Urls entry)." };
+        var url = new Option<Uri?>("--url") { Description = "The URL to probe (default: /healthz/live on 127.0.0.1:Management:Port)." };
         var command = new Command("healthcheck", "Probe the running app's liveness endpoint; exit 0 when it is live.") { url };
         command.Hidden = true;
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var target = parseResult.GetValue(url) ?? LiveUrl(app.Configuration["Urls"]);
+            var target = parseResult.GetValue(url) ?? LiveUrl(app.Services.GetRequiredService<ServedAddresses>().ManagementPort);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
             try
             {
@@ -32,23 +34,12 @@ internal static class HealthcheckCommand
                 Console.Error.WriteLine($"v7sync healthcheck: {target} did not answer: {ex.Message}");
             }
 
-            return 1;
+            return CliAction.DependencyError;
         });
         return command;
     }
 
-    /// <summary>http://0.0.0.0:8080;… → http://127.0.0.1:8080/healthz/live (a wildcard host is not an address to call).</summary>
-    internal static Uri LiveUrl(string? urls)
-    {
-        var first = (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        var port = 8080;
-        var scheme = "http";
-        if (first is not null && Uri.TryCreate(first.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var parsed))
-        {
-            port = parsed.Port;
-            scheme = parsed.Scheme;
-        }
-
-        return new Uri($"{scheme}://127.0.0.1:{port}/healthz/live");
-    }
+    /// <summary>The management port on loopback: every interface serves it, so this one does too.</summary>
+    internal static Uri LiveUrl(int managementPort) =>
+        new(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://127.0.0.1:{managementPort}/healthz/live"));
 }

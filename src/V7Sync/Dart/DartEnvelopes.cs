@@ -15,7 +15,10 @@ public sealed record DartCommentCreate(string TaskId, string Text, string? Paren
 /// <summary>The workspace configuration (GET /config); V7Sync reads the status titles from it.</summary>
 public sealed record DartConfig(string? Today, IReadOnlyList<string>? Statuses, IReadOnlyList<string>? Dartboards);
 
-/// <summary>The editable fields for create and update; null fields are left out, so DART leaves them unchanged.</summary>
+/// <summary>
+/// The editable fields for create and update; null fields are left out, so DART leaves them unchanged (an update
+/// sends only what changed). An empty <see cref="Assignees"/> list is sent, and clears them.
+/// </summary>
 public sealed record DartTaskWrite
 {
     public string? Id { get; init; }
@@ -29,4 +32,10 @@ public sealed record DartTaskWrite
     public string? Dartboard { get; init; }
 
     public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>DART user names or emails (Dart:PersonaAssignees maps a responsible_persona to one).</summary>
+    public IReadOnlyList<string>? Assignees { get; init; }
+
+    /// <summary>V7Sync sets only the blockers (the DART tasks of a work order's dependencies).</summary>
+    public DartTaskRelationships? TaskRelationships { get; init; }
 }

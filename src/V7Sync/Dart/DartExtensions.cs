@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -13,6 +12,8 @@ internal static class DartExtensions
     {
         builder.Services.AddValidatedOptions<DartOptions, DartOptionsValidator>(DartOptions.Section);
         builder.Services.AddSingleton<DartHealth>();
+        builder.Services.AddSingleton<DartOutage>();
+        builder.Services.AddTransient<DartCallObserver>();
         builder.Services.AddTransient<DartAuthHandler>();
         builder.Services.AddHealthChecks()
             .AddCheck<DartHealth>("dart", tags: [HostingExtensions.ReadyTag]);
@@ -27,6 +28,8 @@ internal static class DartExtensions
                 // The resilience pipeline owns every timeout; HttpClient's own 100 s would cut retries short.
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
+            // Outermost first: the observer sees each call whole, retries included.
+            .AddHttpMessageHandler<DartCallObserver>()
             .AddHttpMessageHandler<DartAuthHandler>()
             .AddResilienceHandler("dart", ConfigureResilience);
         return builder;
@@ -35,11 +38,13 @@ internal static class DartExtensions
     /// <summary>
     /// The one pipeline for every DART call (outermost first): retries with exponential backoff and jitter on
     /// 5xx, 408, 429 and transport errors, honouring Retry-After; a circuit breaker so an outage is not hammered;
-    /// and a per-attempt timeout. 400/401/403/404 are answers, not faults, and are never retried.
+    /// and a per-attempt timeout. 400/401/403/404 are answers, not faults, and are never retried. Each retry and the
+    /// breaker opening count into the one DART episode (<see cref="DartOutage"/>), not a log line each.
     /// </summary>
     private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<DartOptions>>().Value;
+        var outage = context.ServiceProvider.GetRequiredService<DartOutage>().Episode;
         pipeline.AddRetry(new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = Math.Max(1, options.MaxRetries),
@@ -49,6 +54,11 @@ internal static class DartExtensions
             Delay = options.RetryBaseDelay,
             MaxDelay = options.MaxRetryDelay,
             ShouldRetryAfterHeader = true,
+            OnRetry = args =>
+            {
+                outage.Fault(Describe(args.Outcome));
+                return ValueTask.CompletedTask;
+            },
         });
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
@@ -57,6 +67,11 @@ internal static class DartExtensions
             MinimumThroughput = 20,
             SamplingDuration = TimeSpan.FromSeconds(60),
             BreakDuration = TimeSpan.FromSeconds(30),
+            OnOpened = args =>
+            {
+                outage.Fault($"the circuit breaker opened for {args.BreakDuration:c} after {Describe(args.Outcome)}");
+                return ValueTask.CompletedTask;
+            },
         });
         pipeline.AddTimeout(options.AttemptTimeout);
     }
@@ -64,8 +79,14 @@ internal static class DartExtensions
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
         { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
-        { Result: { } response } => response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
-            || (int)response.StatusCode >= 500,
+        { Result: { } response } => DartCallObserver.IsFault(response.StatusCode),
         _ => false,
+    };
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: { } ex } => DartFailure.Describe(ex),
+        { Result: { } response } => $"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {response.RequestMessage?.RequestUri?.AbsolutePath}",
+        _ => "no answer",
     };
 }

@@ -25,6 +25,49 @@ internal static class DartFailure
         ex is ApiExceptionBase or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or JsonException
             or DartProtocolException;
 
+    /// <summary>
+    /// DART refused the request for good: a 4xx answer that no retry heals (400 a bad field, 403, 404 a task that is
+    /// gone, 409, 422). 401 (the token), 408 and 429 are not refusals: they pass.
+    /// </summary>
+    public static bool IsRefusal(Exception ex, out int statusCode)
+    {
+        statusCode = ex is ApiException api ? (int)api.StatusCode : 0;
+        return statusCode is >= 400 and < 500 and not (401 or 408 or 429);
+    }
+
+    /// <summary>
+    /// What DART said in a failed answer's body, made safe (it is DART's text): DRF's <c>detail</c> or <c>errors</c>
+    /// when the body has them, else the body itself, capped. Null when there was no answer (a transport fault).
+    /// </summary>
+    public static string? AnswerText(Exception ex)
+    {
+        var body = (ex as ApiException)?.Content;
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String)
+            {
+                body = detail.GetString()!;
+            }
+            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            {
+                body = string.Join("; ", errors.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText()));
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON (an HTML error page, say): the text as it came, made safe below.
+        }
+
+        return DartText.SingleLine(body, DartText.MaxReasonLength);
+    }
+
     public static string Describe(Exception ex) => ex switch
     {
         ApiException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } api =>

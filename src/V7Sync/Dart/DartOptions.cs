@@ -62,8 +62,26 @@ public sealed class DartOptions
     /// <summary>Finds the work-order key in a DART task title; must have the named groups `phase` and `task`.</summary>
     public string WorkOrderKeyPattern { get; set; } = @"\bP(?<phase>\d+)\.T(?<task>\d+)\b";
 
+    /// <summary>
+    /// The title of a DART task V7Sync creates for a work order: {phase}, {task} and {name} are replaced by the row's
+    /// parent_phase, task_number and task_name. It must carry the key <see cref="WorkOrderKeyPattern"/> finds.
+    /// </summary>
+    public string TaskTitleFormat { get; set; } = "P{phase}.T{task} {name}";
+
+    /// <summary>Phase number → the dartboard (its title) a new work order's DART task goes to; else <see cref="Dartboard"/>, else DART's default.</summary>
+    public Dictionary<int, string> PhaseDartboards { get; set; } = [];
+
     /// <summary>responsible_persona → the DART user (name or email) assigned to its work orders' DART tasks.</summary>
     public Dictionary<string, string> PersonaAssignees { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Tracking status → the DART status title V7Sync sends for it. Without an entry, the first title
+    /// <see cref="StatusMap"/> lists for that status is sent.
+    /// </summary>
+    public Dictionary<string, string> PushStatusMap { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The DART status title for `deferred`; when empty, a deferral is sent as one comment on the DART task instead.</summary>
+    public string? DeferredStatus { get; set; }
 
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

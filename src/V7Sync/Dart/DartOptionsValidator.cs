@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using V7Sync.Hosting;
+using V7Sync.Sync;
 using V7Sync.Tracking;
 
 namespace V7Sync.Dart;
@@ -28,7 +29,31 @@ internal sealed class DartOptionsValidator : IValidateOptions<DartOptions>
                 $"must be one of {string.Join(", ", TaskStatuses.All)} (was '{status}')");
         }
 
-        errors.Require(IsKeyPattern(options.WorkOrderKeyPattern, out var reason), "Dart:WorkOrderKeyPattern", reason);
+        var keyPattern = IsKeyPattern(options.WorkOrderKeyPattern, out var reason);
+        errors.Require(keyPattern, "Dart:WorkOrderKeyPattern", reason);
+        if (keyPattern)
+        {
+            errors.Require(CarriesTheKey(options, out var titleReason), "Dart:TaskTitleFormat", titleReason);
+        }
+
+        foreach (var (status, title) in options.PushStatusMap)
+        {
+            errors.Require(TaskStatuses.IsKnown(status), $"Dart:PushStatusMap:{status}",
+                $"must name one of {string.Join(", ", TaskStatuses.All)}");
+            errors.Require(!string.IsNullOrWhiteSpace(title), $"Dart:PushStatusMap:{status}", "must be a DART status title");
+        }
+
+        foreach (var (phase, dartboard) in options.PhaseDartboards)
+        {
+            errors.Require(phase > 0, $"Dart:PhaseDartboards:{phase}", "must be a phase number (1 or more)");
+            errors.Require(!string.IsNullOrWhiteSpace(dartboard), $"Dart:PhaseDartboards:{phase}", "must be a dartboard title");
+        }
+
+        foreach (var (persona, user) in options.PersonaAssignees)
+        {
+            errors.Require(!string.IsNullOrWhiteSpace(user), $"Dart:PersonaAssignees:{persona}", "must be a DART user name or email");
+        }
+
         var reportFolders = new HashSet<string>(options.ReportFolders ?? [], StringComparer.OrdinalIgnoreCase);
         foreach (var (phase, folder) in options.PhaseFolders)
         {
@@ -41,6 +66,18 @@ internal sealed class DartOptionsValidator : IValidateOptions<DartOptions>
         errors.Require(options.PhaseFolders.Values.Distinct(StringComparer.OrdinalIgnoreCase).Count() == options.PhaseFolders.Count,
             "Dart:PhaseFolders", "names one folder for two phases");
         return errors.ToResult();
+    }
+
+    /// <summary>A title made by the format must give its key back, or V7Sync could not find the tasks it creates.</summary>
+    private static bool CarriesTheKey(DartOptions options, out string reason)
+    {
+        reason = $"must make titles that Dart:WorkOrderKeyPattern finds the key in, with {{phase}}, {{task}} and {{name}} "
+            + $"(was '{options.TaskTitleFormat}')";
+        var rules = SyncRules.From(options);
+        var key = new WorkOrderKey(12, 345);
+        return options.TaskTitleFormat.Contains("{name}", StringComparison.Ordinal)
+            && rules.FindKey(rules.TaskTitle(key, "A work order")) == key
+            && rules.FindKey(rules.KeyInTitle(key)) == key;
     }
 
     private static bool IsKeyPattern(string pattern, out string reason)

@@ -29,6 +29,10 @@ public sealed record DartTaskQuery
     [AliasAs("in_trash")]
     public string? InTrash { get; init; }
 
+    /// <summary>Tasks whose title contains this (the push looks for a work-order key before it creates a task).</summary>
+    [AliasAs("title")]
+    public string? Title { get; init; }
+
     [AliasAs("is_completed")]
     public string? IsCompleted { get; init; }
 

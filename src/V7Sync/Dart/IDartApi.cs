@@ -17,11 +17,13 @@ public interface IDartApi
     [Get("/tasks/{id}")]
     Task<JsonElement> GetTaskAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>DART's <c>{"item": …}</c> answer, the created task, as it came; read it like any other task.</summary>
     [Post("/tasks")]
-    Task<DartItem<DartTask>> CreateTaskAsync([Body] DartItem<DartTaskWrite> task, CancellationToken cancellationToken);
+    Task<JsonElement> CreateTaskAsync([Body] DartItem<DartTaskWrite> task, CancellationToken cancellationToken);
 
+    /// <summary>Only the fields set in <paramref name="task"/> change; DART's answer is the task as it is now.</summary>
     [Put("/tasks/{id}")]
-    Task<DartItem<DartTask>> UpdateTaskAsync(string id, [Body] DartItem<DartTaskWrite> task, CancellationToken cancellationToken);
+    Task<JsonElement> UpdateTaskAsync(string id, [Body] DartItem<DartTaskWrite> task, CancellationToken cancellationToken);
 
     [Get("/config")]
     Task<DartConfig> GetConfigAsync(CancellationToken cancellationToken);

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
@@ -27,6 +27,12 @@ internal static class HostingExtensions
             ReloadOnChange = false,
         });
 
+        // Worked out before Kestrel reads the addresses, and kept: the unsigned-mode check needs the webhook's own.
+        var served = ServedAddresses.From(builder.Configuration);
+        served.ApplyTo(builder.Configuration);
+        builder.Services.AddSingleton(served);
+        builder.Services.AddValidatedOptions<ManagementOptions, ManagementOptionsValidator>(ManagementOptions.Section);
+
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
@@ -38,17 +44,21 @@ internal static class HostingExtensions
     {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(V7SyncTelemetry.ServiceName))
+            .WithLogging()
             .WithTracing(tracing => tracing
                 .AddSource(V7SyncTelemetry.ActivitySource.Name)
-                // Probes arrive every few seconds; tracing them would drown the traces that matter.
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/healthz"))
+                // Probes and scrapes arrive every few seconds; tracing them would drown the traces that matter.
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ManagementPort.IsManagementPath(ctx.Request.Path))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(V7SyncTelemetry.Meter.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation());
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                // Scraped at /metrics on the management port (ManagementPort); OTLP below still gets everything.
+                .AddPrometheusExporter());
 
         // Export only where a collector is configured; otherwise telemetry stays in-process and costs little.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -57,11 +67,6 @@ internal static class HostingExtensions
         }
     }
 
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
-    {
-        // Live: the process answers. Ready: every check tagged "ready" (database reachable and migrated, DART reachable).
-        endpoints.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        return endpoints;
-    }
+    /// <summary>The checks /healthz/ready (and the v7sync_ready gauge) run.</summary>
+    public static bool IsReadinessCheck(HealthCheckRegistration check) => check.Tags.Contains(ReadyTag);
 }

@@ -6,26 +6,33 @@ namespace V7Sync.Hosting;
 /// The addresses Kestrel will listen on, worked out from configuration before it starts (options are validated
 /// first), the way ASP.NET Core picks them: Kestrel's own endpoints (<c>Kestrel:Endpoints:*:Url</c>) win over the
 /// host's; the host's are <c>urls</c> (<c>ASPNETCORE_URLS</c>, <c>--urls</c>, <c>Urls</c> in appsettings.json), else
-/// <c>http_ports</c>/<c>https_ports</c> (<c>ASPNETCORE_HTTP_PORTS</c>: every interface); with none, localhost:5000.
+/// <c>http_ports</c>/<c>https_ports</c> (<c>ASPNETCORE_HTTP_PORTS</c>: every interface); with none, V7Sync's default
+/// <c>http://*:8080</c> (<see cref="ServedAddresses"/> puts it in place: ASP.NET Core's own would be localhost:5000).
 /// </summary>
 /// <remarks>Addresses set in code (<c>app.Urls</c>) are not configuration and are not seen here.</remarks>
 internal static class ListeningAddresses
 {
-    private const string DefaultAddress = "http://localhost:5000";
+    public const string DefaultAddress = "http://*:8080";
 
     public static IReadOnlyList<string> FromConfiguration(IConfiguration configuration)
     {
-        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren()
-            .Select(endpoint => endpoint["Url"]?.Trim()).OfType<string>().Where(url => url.Length > 0).ToList();
-        var hosting = HostingAddresses(configuration);
-        if (endpoints.Count > 0)
+        if (KestrelEndpointsWin(configuration))
         {
-            // preferHostingUrls turns the precedence round, as Kestrel's address binder does.
-            return hosting.Count > 0 && IsTrue(configuration["preferHostingUrls"]) ? hosting : endpoints;
+            return KestrelEndpoints(configuration);
         }
 
+        var hosting = HostingAddresses(configuration);
         return hosting.Count > 0 ? hosting : [DefaultAddress];
     }
+
+    /// <summary>Whether Kestrel binds its own endpoints rather than the host's addresses.</summary>
+    public static bool KestrelEndpointsWin(IConfiguration configuration) =>
+        // preferHostingUrls turns the precedence round, as Kestrel's address binder does.
+        KestrelEndpoints(configuration).Count > 0 && !(HostingAddresses(configuration).Count > 0 && IsTrue(configuration["preferHostingUrls"]));
+
+    private static List<string> KestrelEndpoints(IConfiguration configuration) =>
+        [.. configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(endpoint => endpoint["Url"]?.Trim()).OfType<string>().Where(url => url.Length > 0)];
 
     /// <summary>
     /// True when only this machine can reach <paramref name="address"/>: localhost, a loopback IP, a Unix socket or a

@@ -20,4 +20,10 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Information, "Stopped the private PostgreSQL on port {Port}")]
     public static partial void PrivatePostgresStopped(this ILogger logger, int port);
+
+    [LoggerMessage(1005, LogLevel.Warning, "{Component}: {Failing} ({Reason}); logged once, its end is logged with a count")]
+    public static partial void EpisodeStarted(this ILogger logger, string component, string failing, string reason);
+
+    [LoggerMessage(1006, LogLevel.Information, "{Component}: {Recovered} after {Duration}; {Count} {Counted} meanwhile")]
+    public static partial void EpisodeEnded(this ILogger logger, string component, string recovered, TimeSpan duration, long count, string counted);
 }

@@ -13,6 +13,10 @@ internal static class OptionsRegistration
         where TValidator : class, IValidateOptions<TOptions>
     {
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        services.AddSingleton(new ValidatedSection(typeof(TOptions), section));
         return services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
     }
 }
+
+/// <summary>A section bound and validated by <see cref="OptionsRegistration.AddValidatedOptions{TOptions, TValidator}"/>: what <see cref="SettingsCheck"/> goes through.</summary>
+internal sealed record ValidatedSection(Type OptionsType, string Section);

@@ -3,7 +3,9 @@ using Quartz;
 using V7Sync.Analytics;
 using V7Sync.Hosting;
 using V7Sync.Jobs.Integrity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using V7Sync.Jobs.Integrity.Rules;
+using V7Sync.Webhooks;
 
 namespace V7Sync.Jobs;
 
@@ -12,6 +14,8 @@ internal static class JobsExtensions
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<JobsOptions, JobsOptionsValidator>(JobsOptions.Section);
+        builder.Services.AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(RetentionOptions.Section);
+        builder.Services.TryAddSingleton<InboxMaintenance>(); // the retention job's (AddWebhooks registers it too)
         builder.Services.AddIntegrityRules();
         builder.Services.AddSingleton<StaleTaskCommenter>();
 
@@ -24,6 +28,7 @@ internal static class JobsExtensions
             quartz.AddCronJob<StaleInProgressJob>(o => o.StaleCron);
             quartz.AddCronJob<IntegrityCheckJob>(o => o.IntegrityCron);
             quartz.AddCronJob<FullResyncJob>(o => o.FullResyncCron);
+            quartz.AddCronJob<RetentionJob, RetentionOptions>(o => o.Cron);
             if (AnalyticsExtensions.ReportScheduled(builder.Configuration))
             {
                 quartz.AddCronJob<ReportJob, ReportOptions>(o => o.Cron!);
@@ -31,6 +36,12 @@ internal static class JobsExtensions
         });
         if (ReadFlag(builder.Configuration, nameof(JobsOptions.Enabled)))
         {
+            if (clustered)
+            {
+                // Before Quartz's own service, so that it stops after it: a clean stop leaves the cluster cleanly.
+                builder.Services.AddHostedService<QuartzClusterExit>();
+            }
+
             // Shutdown waits for a running job, so a deploy never cuts an integrity run or a resync in half.
             builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         }

@@ -20,4 +20,13 @@ internal static partial class JobsLog
 
     [LoggerMessage(4005, LogLevel.Information, "Full resync finished: {TasksSeen} task(s) seen, {Changed} changed, {Deleted} deleted")]
     public static partial void FullResyncFinished(this ILogger logger, int tasksSeen, int changed, int deleted);
+
+    [LoggerMessage(4006, LogLevel.Information, "Retention: {Bodies} inbox raw body(ies) older than {InboxDays} day(s) dropped (hashes kept), {AuditRows} audit row(s) deleted (Retention:AuditDays {AuditDays}; 0 keeps them)")]
+    public static partial void RetentionRan(this ILogger logger, long bodies, int inboxDays, long auditRows, int auditDays);
+
+    [LoggerMessage(4007, LogLevel.Debug, "Quartz instance {InstanceId} left the cluster cleanly ({Rows} scheduler state row removed)")]
+    public static partial void SchedulerDeregistered(this ILogger logger, string instanceId, int rows);
+
+    [LoggerMessage(4008, LogLevel.Warning, "Could not remove Quartz instance {InstanceId} from the cluster at shutdown; the next start reports it as a failed instance: {Reason}")]
+    public static partial void SchedulerDeregistrationFailed(this ILogger logger, string instanceId, string reason);
 }

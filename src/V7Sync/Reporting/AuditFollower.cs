@@ -1,4 +1,5 @@
 using Npgsql;
+using V7Sync.Hosting;
 
 namespace V7Sync.Reporting;
 
@@ -13,6 +14,10 @@ namespace V7Sync.Reporting;
 /// </remarks>
 internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger)
 {
+    // A database away for minutes is one line when it goes and one when it is back, not one per tick.
+    private readonly FaultEpisode _outage = new(logger, clock, "Audit follower",
+        "the tracking database is unavailable, new rows show once it is back", "the tracking database answers again", "read(s) retried");
+
     public static readonly TimeSpan GapPatience = TimeSpan.FromMinutes(5);
     public const int MaxGaps = 10_000;
     private const int Page = 500;
@@ -76,11 +81,12 @@ internal sealed class AuditFollower(NpgsqlDataSource dataSource, TimeProvider cl
                     while (lines.Count == Page);
 
                     ForgetOldGaps(gaps, clock.GetUtcNow() - GapPatience);
+                    _outage.Recovered();
                 }
                 catch (NpgsqlException ex)
                 {
                     // A database hiccup must not end the follow; the next tick tries again from the same id.
-                    logger.DemoFollowFailed(ex.Message);
+                    _outage.Fault(ex.Message);
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));

@@ -2,27 +2,17 @@ using System.Text.Json;
 
 namespace V7Sync.Reporting;
 
-/// <summary>How audit rows are printed: a table, JSON (one array, or one object per line), or one line per row as they land.</summary>
+/// <summary>How audit rows are printed: a table or one JSON array, or (following) one line or one JSON object per row as they land.</summary>
 internal static class AuditOutput
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    /// <param name="jsonLines">With --follow, JSON is one object per line from the first row, so a reader of the stream parses every line alike.</param>
-    public static void Write(TextWriter writer, IReadOnlyList<AuditLine> lines, bool json, bool jsonLines)
+    /// <summary>A page of rows: a table, or one JSON array.</summary>
+    public static void Write(TextWriter writer, IReadOnlyList<AuditLine> lines, bool json)
     {
         if (json)
         {
-            if (!jsonLines)
-            {
-                writer.WriteLine(JsonSerializer.Serialize(lines, JsonOptions));
-                return;
-            }
-
-            foreach (var line in lines)
-            {
-                writer.WriteLine(Json(line));
-            }
-
+            writer.WriteLine(JsonSerializer.Serialize(lines, JsonOptions));
             return;
         }
 
@@ -36,6 +26,9 @@ internal static class AuditOutput
 
         table.Write(writer, indent: "");
     }
+
+    /// <summary>One row of a stream (`audit --follow`, the demo), in the stream's one format: a line, or a JSON object on one line.</summary>
+    public static string Streamed(AuditLine line, bool json) => json ? Json(line) : Line(line);
 
     /// <summary>One row as one JSON object on one line (JSON Lines); the serializer escapes control characters.</summary>
     public static string Json(AuditLine line) => JsonSerializer.Serialize(line, JsonOptions);

@@ -13,9 +13,11 @@ internal sealed class CandidateRows
     private readonly Dictionary<int, WorkOrderTask> _byId;
     private readonly Dictionary<string, List<WorkOrderTask>> _byDartId = new(StringComparer.Ordinal);
     private readonly Dictionary<WorkOrderKey, WorkOrderTask> _byKey = [];
+    private readonly Dictionary<int, HashSet<string>> _pending;
 
-    private CandidateRows(List<WorkOrderTask> rows)
+    private CandidateRows(List<WorkOrderTask> rows, Dictionary<int, HashSet<string>> pending)
     {
+        _pending = pending;
         _byId = rows.ToDictionary(r => r.Id);
         foreach (var row in rows)
         {
@@ -27,10 +29,19 @@ internal sealed class CandidateRows
         }
     }
 
-    /// <summary>The candidate rows, locked (FOR UPDATE, in id order so two writers never deadlock) for the apply.</summary>
+    /// <summary>
+    /// The candidate rows, locked (FOR UPDATE, in id order so two writers never deadlock) for the apply, with the fields
+    /// whose push to DART is pending (read after the locks: a conductor's write committed before them is seen).
+    /// </summary>
     public static async Task<CandidateRows> LockAsync(TrackingDbContext db, IEnumerable<DartTask> snapshots, SyncRules rules,
-        CancellationToken cancellationToken) =>
-        new(await Query(db.Tasks, snapshots, rules, lockRows: true).AsNoTracking().ToListAsync(cancellationToken));
+        CancellationToken cancellationToken)
+    {
+        var rows = await Query(db.Tasks, snapshots, rules, lockRows: true).AsNoTracking().ToListAsync(cancellationToken);
+        return new(rows, await PendingPushes.ReadAsync(db, [.. rows.Select(r => r.Id)], cancellationToken));
+    }
+
+    /// <summary>The rows' ids, as the subjects of their per-task findings (status_conflict).</summary>
+    public IEnumerable<string> TaskSubjects => _byId.Keys.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <param name="lockRows">Lock them (FOR UPDATE, in id order so two writers never deadlock) for the apply.</param>
     public static IQueryable<WorkOrderTask> Query(DbSet<WorkOrderTask> tasks, IEnumerable<DartTask> snapshots, SyncRules rules, bool lockRows)
@@ -65,13 +76,13 @@ internal sealed class CandidateRows
         {
             foreach (var row in linked)
             {
-                yield return TrackedTask.From(row);
+                yield return TrackedTask.From(row, _pending.GetValueOrDefault(row.Id));
             }
         }
 
         if (rules.FindKey(snapshot.Title) is { } key && _byKey.TryGetValue(key, out var byKey))
         {
-            yield return TrackedTask.From(byKey);
+            yield return TrackedTask.From(byKey, _pending.GetValueOrDefault(byKey.Id));
         }
     }
 

@@ -63,6 +63,7 @@ internal sealed class DartPageWalker(
                 else
                 {
                     await ApplyPageAsync(walk, page, source, cancellationToken);
+                    walk.Progress?.Report(new SyncProgress(walk.ListRequests, walk.Seen.Count, page.List.Count));
                 }
             }
             catch when (next is not null)
@@ -136,7 +137,7 @@ internal sealed class DartPageWalker(
         // Its own context: planning runs while the reconciler's context applies the previous page.
         await using var readDb = new TrackingDbContext(dbOptions);
         var rows = await CandidateRows.Query(readDb.Tasks, tasks, _rules, lockRows: false).ToListAsync(cancellationToken);
-        var tracked = rows.Select(TrackedTask.From).ToList();
+        var tracked = rows.Select(r => TrackedTask.From(r)).ToList();
         var open = (await readDb.Findings.AsNoTracking()
                 .Where(f => f.Status == "open" && ids.Contains(f.Subject))
                 .Select(f => new { f.Rule, f.Subject })
@@ -183,7 +184,15 @@ internal sealed class DartPageWalker(
     {
         public bool NeedsFullRecord => Decision.Kind == DecisionKind.NeedsFullRecord;
 
-        /// <summary>Anything to write: a change, a stale event to record, a finding to raise or resolve, or a record to fetch.</summary>
-        public bool HasWork => Decision.Kind != DecisionKind.Apply || Decision.NewState is not null || ReadsAgain;
+        /// <summary>
+        /// Anything to write: a change, a finding to raise or resolve, or a record to fetch. A list item older than the
+        /// applied version writes nothing (superseded, not audited), so it is not handed on.
+        /// </summary>
+        public bool HasWork => Decision.Kind switch
+        {
+            DecisionKind.Apply => Decision.NewState is not null || ReadsAgain,
+            DecisionKind.Stale => ReadsAgain,
+            _ => true,
+        };
     }
 }

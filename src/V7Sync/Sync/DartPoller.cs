@@ -1,16 +1,21 @@
 using Microsoft.Extensions.Options;
 using V7Sync.Dart;
+using V7Sync.Hosting;
 using V7Sync.Tracking;
 
 namespace V7Sync.Sync;
 
 /// <summary>
-/// Polls DART every Dart:PollInterval (first at start-up). A failed cycle is logged and retried on the next tick;
+/// Polls DART every Dart:PollInterval (first at start-up). A failed cycle is retried on the next tick; cycles that
+/// fail for DART or the database are one episode (a line when the first fails, one when a cycle succeeds again);
 /// a rejected token marks readiness degraded until a cycle succeeds. The poller itself never stops on a fault.
 /// </summary>
 internal sealed class DartPoller(IServiceScopeFactory scopes, IOptions<DartOptions> options, TimeProvider time, ILogger<DartPoller> logger)
     : BackgroundService
 {
+    private readonly FaultEpisode _failing = new(logger, time, "Poller",
+        $"sync cycles fail and run again every {options.Value.PollInterval:c}", "a sync cycle succeeds again", "cycle(s) failed");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.PollInterval;
@@ -46,6 +51,7 @@ internal sealed class DartPoller(IServiceScopeFactory scopes, IOptions<DartOptio
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<IDartSync>().RunAsync(SyncMode.Incremental, AuditSources.Poll, stoppingToken);
+            _failing.Recovered();
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
@@ -55,7 +61,7 @@ internal sealed class DartPoller(IServiceScopeFactory scopes, IOptions<DartOptio
             }
             else if (DartFailure.IsDartFailure(ex) || ex is Npgsql.NpgsqlException)
             {
-                logger.SyncFailed(interval, DartFailure.Describe(ex));
+                _failing.Fault(DartFailure.Describe(ex));
             }
             else
             {

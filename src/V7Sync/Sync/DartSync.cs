@@ -26,12 +26,16 @@ internal sealed class DartSync(
     IOptions<DartOptions> options,
     TimeProvider time,
     DartHealth health,
+    PollHeartbeat heartbeat,
     ILogger<DartSync> logger) : IDartSync
 {
     private readonly DartOptions _options = options.Value;
     private readonly SyncRules _rules = SyncRules.From(options.Value);
 
-    public async Task<SyncReport> RunAsync(SyncMode mode, string source, CancellationToken cancellationToken)
+    public Task<SyncReport> RunAsync(SyncMode mode, string source, CancellationToken cancellationToken) =>
+        RunAsync(mode, source, progress: null, cancellationToken);
+
+    public async Task<SyncReport> RunAsync(SyncMode mode, string source, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
         using var activity = V7SyncTelemetry.ActivitySource.StartActivity($"sync.{mode.ToString().ToLowerInvariant()}");
         await using var held = await pollLock.TryAcquireAsync(cancellationToken);
@@ -45,7 +49,7 @@ internal sealed class DartSync(
         var startedAt = time.GetUtcNow();
         try
         {
-            var walk = new SyncWalk(_rules, startedAt);
+            var walk = new SyncWalk(_rules, startedAt) { Progress = progress };
             var since = mode == SyncMode.Incremental && state.Watermark is { } watermark ? watermark - _options.PollOverlap : (DateTimeOffset?)null;
             await walker.WalkAsync(walk, since, inTrash: false, source, cancellationToken);
             var deleted = mode == SyncMode.Full ? await sweep.SweepAsync(walk, source, cancellationToken) : 0;
@@ -63,6 +67,7 @@ internal sealed class DartSync(
             var next = walk.NextWatermark(state.Watermark);
             var report = new SyncReport(mode, walk.ListRequests, walk.Seen.Count, walk.Fetched, walk.Reconciled, next, deleted, walk.Timings());
             await store.RecordSuccessAsync(state, mode, next, walk.Seen.Count, startedAt, cancellationToken);
+            heartbeat.Beat(time.GetUtcNow());
             ReportDartHealthy();
             // After the walk's watermark is recorded: a report folder DART fails to list fails the cycle (last_error)
             // without making the next one walk the tasks again.

@@ -6,7 +6,7 @@ public enum DecisionKind
     /// <summary>Apply <see cref="TaskDecision.Changes"/> (possibly none: the snapshot is already reflected).</summary>
     Apply,
 
-    /// <summary>Older than what is stored: nothing changes, one event_stale_ignored audit row.</summary>
+    /// <summary>Older than what is stored: nothing changes and nothing is audited (superseded, counted in a metric).</summary>
     Stale,
 
     /// <summary>A list item (or a same-updatedAt tie with a different state) that needs DART's full record first.</summary>

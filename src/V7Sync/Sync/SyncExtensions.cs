@@ -14,6 +14,7 @@ internal static class SyncExtensions
         builder.Services.AddDeliverables();
         builder.Services.AddScoped<IDartSync, DartSync>();
         builder.Services.AddSingleton<PollLock>();
+        builder.Services.AddSingleton<PollHeartbeat>();
         builder.Services.AddHostedService<DartPoller>();
         return builder;
     }

@@ -9,9 +9,6 @@ internal static partial class SyncLog
     [LoggerMessage(2001, LogLevel.Error, "DART rejected the API token (HTTP {StatusCode}); check Dart:Token. The poller keeps trying every {Interval}.")]
     public static partial void TokenRejected(this ILogger logger, int statusCode, TimeSpan interval);
 
-    [LoggerMessage(2002, LogLevel.Warning, "The sync cycle failed and will run again in {Interval}: {Reason}")]
-    public static partial void SyncFailed(this ILogger logger, TimeSpan interval, string reason);
-
     [LoggerMessage(2003, LogLevel.Debug, "Another replica holds the poll lock; skipping this cycle")]
     public static partial void PollLockBusy(this ILogger logger);
 

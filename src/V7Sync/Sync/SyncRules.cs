@@ -9,15 +9,19 @@ public sealed class SyncRules
 {
     private readonly IReadOnlyDictionary<string, string> _statusMap;
     private readonly Regex _keyPattern;
+    private readonly string _titleFormat;
 
-    public SyncRules(IReadOnlyDictionary<string, string> statusMap, string workOrderKeyPattern, TimeSpan maxClockSkew)
+    public SyncRules(IReadOnlyDictionary<string, string> statusMap, string workOrderKeyPattern, TimeSpan maxClockSkew,
+        string taskTitleFormat = "P{phase}.T{task} {name}")
     {
         _statusMap = new Dictionary<string, string>(statusMap, StringComparer.OrdinalIgnoreCase);
         _keyPattern = new Regex(workOrderKeyPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        _titleFormat = taskTitleFormat;
         MaxClockSkew = maxClockSkew;
     }
 
-    public static SyncRules From(DartOptions options) => new(options.StatusMap, options.WorkOrderKeyPattern, options.MaxClockSkew);
+    public static SyncRules From(DartOptions options) =>
+        new(options.StatusMap, options.WorkOrderKeyPattern, options.MaxClockSkew, options.TaskTitleFormat);
 
     /// <summary>Dart:MaxClockSkew: how far ahead of <c>now</c> DART's updatedAt may be and still count as a version.</summary>
     public TimeSpan MaxClockSkew { get; }
@@ -38,6 +42,16 @@ public sealed class SyncRules
             ? new WorkOrderKey(phase, task)
             : null;
     }
+
+    /// <summary>The title of the DART task V7Sync creates for a work order (Dart:TaskTitleFormat), e.g. "P1.T3 Document all duplicate ENUMs".</summary>
+    public string TaskTitle(WorkOrderKey key, string name) => Title(key).Replace("{name}", name, StringComparison.Ordinal).Trim();
+
+    /// <summary>The part of <see cref="TaskTitle"/> that names the key ("P1.T3"): what V7Sync looks for in DART before it creates.</summary>
+    public string KeyInTitle(WorkOrderKey key) => Title(key).Replace("{name}", "", StringComparison.Ordinal).Trim();
+
+    private string Title(WorkOrderKey key) => _titleFormat
+        .Replace("{phase}", key.Phase.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{task}", key.Task.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>Deliverable URLs of a full task record: its attachments, then Dart doc links in its description.</summary>
     public static IEnumerable<string> Deliverables(DartTask task)

@@ -33,6 +33,9 @@ internal sealed class SyncWalk(SyncRules rules, DateTimeOffset startedAt)
 
     public ReconcileSummary Reconciled { get; set; } = ReconcileSummary.Empty;
 
+    /// <summary>Told after each applied page of the walk of live tasks (a verb's progress line), if anyone listens.</summary>
+    public IProgress<SyncProgress>? Progress { get; init; }
+
     public TimeSpan ListTime { get; set; }
 
     public TimeSpan PlanTime { get; set; }

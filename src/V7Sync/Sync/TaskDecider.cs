@@ -24,6 +24,7 @@ public static class TaskDecider
         return byKey switch
         {
             null => new TaskMatch(null, null, isFindingOpen(FindingRules.DartTaskUnlinked, snapshot.Id), false),
+            { DartTaskId: null or "" } when byKey.IsPending(PendingPushes.CreateInFlight) => new TaskMatch(null, null, false, false, CreateInFlight: true),
             { DartTaskId: null or "" } => new TaskMatch(byKey, null, false, false),
             _ => new TaskMatch(null, byKey, false, isFindingOpen(FindingRules.WorkOrderKeyConflict, snapshot.Id)),
         };
@@ -41,6 +42,7 @@ public static class TaskDecider
             {
                 { KeyConflict: not null, ConflictFindingOpen: false } => TaskDecision.Of(DecisionKind.KeyConflict,
                     $"{match.KeyConflict.Key} is already linked to DART task {match.KeyConflict.DartTaskId}"),
+                { CreateInFlight: true } => TaskDecision.Of(DecisionKind.Apply), // DART's answer to the create links it
                 { KeyConflict: null, UnlinkedFindingOpen: false } => TaskDecision.Of(DecisionKind.Unlinked,
                     $"no work order matches DART task '{snapshot.Title}'"),
                 _ => TaskDecision.Of(DecisionKind.Apply), // already reported and still open: nothing new to say
@@ -103,6 +105,7 @@ public static class TaskDecider
         var startedAt = row.StartedAt;
         var completedAt = row.CompletedAt;
         var mapped = rules.MapStatus(snapshot.Status);
+        StatusConflict? conflict = null;
         if (mapped is null)
         {
             // Unknown title: the tracking status stays; say so once per title, not once per snapshot.
@@ -110,6 +113,10 @@ public static class TaskDecider
             {
                 changes.Add(new FieldChange(AuditActions.StatusUnmapped, "dart_status", row.DartStatus, snapshot.Status));
             }
+        }
+        else if (HoldsStatus(row, mapped, snapshot.Status, out conflict))
+        {
+            // The conductor's status stands (and the dates that follow a status with it); DART's title is still recorded.
         }
         else
         {
@@ -144,10 +151,47 @@ public static class TaskDecider
             changes.Add(new FieldChange(AuditActions.AssigneesChanged, "dart_assignees",
                 SyncRules.ShowAssignees(row.DartAssignees), SyncRules.ShowAssignees(assignees)));
         }
+
         var newVersion = stored is { } s && incoming is { } i && s > i ? s : incoming ?? stored;
         var state = new TaskState(status, snapshot.Id, url, snapshot.Status, newVersion, startedAt, completedAt, deliverables, assignees);
         var metadataChanged = !string.Equals(row.DartStatus, snapshot.Status, StringComparison.Ordinal) || row.DartUpdatedAt != newVersion;
-        return new TaskDecision(DecisionKind.Apply, changes, changes.Count > 0 || metadataChanged ? state : null);
+        return new TaskDecision(DecisionKind.Apply, changes, changes.Count > 0 || metadataChanged ? state : null)
+        {
+            Conflict = conflict,
+            StatusAgrees = mapped is not null && mapped == status,
+        };
+    }
+
+    /// <summary>
+    /// Whether DART's status must leave the row's as it is: the conductor's own write of it is still being pushed (DART
+    /// has not seen it yet), or it is the conductor's decision (cancelled, deferred). Only a move in DART since the
+    /// title last seen (<see cref="TrackedTask.DartStatus"/>) is a conflict: a DART that has not followed yet (a push
+    /// that failed, a deferral sent as a comment) is not one.
+    /// </summary>
+    private static bool HoldsStatus(TrackedTask row, string mapped, string dartStatus, out StatusConflict? conflict)
+    {
+        conflict = null;
+        if (mapped == row.Status)
+        {
+            return false;
+        }
+
+        if (row.IsPending(PlanFields.Status))
+        {
+            return true;
+        }
+
+        if (!row.StatusIsConductorDecision)
+        {
+            return false;
+        }
+
+        if (!string.Equals(row.DartStatus, dartStatus, StringComparison.Ordinal))
+        {
+            conflict = new StatusConflict(row.Status, dartStatus, mapped);
+        }
+
+        return true;
     }
 
     /// <summary>Appends new URLs in order, never removes one; a Dart doc already listed under another slug is not new.</summary>

@@ -37,7 +37,7 @@ internal sealed partial class TaskReconciler(
         {
             var tasks = snapshots.Select(s => s.Task).ToList();
             var rows = await CandidateRows.LockAsync(db, tasks, _rules, cancellationToken);
-            var openFindings = await work.Findings.ReadOpenAsync(tasks.Select(t => t.Id).ToArray(), cancellationToken);
+            var openFindings = await work.Findings.ReadOpenAsync([.. tasks.Select(t => t.Id), .. rows.TaskSubjects], cancellationToken);
             var rejectedBefore = await RejectedBeforeAsync(tasks, cancellationToken);
             var batch = new Batch(work, rows, openFindings, rejectedBefore, source, time.GetUtcNow());
             foreach (var snapshot in snapshots)
@@ -140,9 +140,15 @@ internal sealed partial class TaskReconciler(
         if (decision.Kind == DecisionKind.Apply && match.Row is { } tracked)
         {
             audits += await ClockSkewAsync(decision, task, tracked.Id, batch, cancellationToken);
+            audits += await StatusConflictAsync(decision, task, tracked, batch, cancellationToken);
         }
 
         var extra = new ReconcileSummary(0, 0, audits, 0, 0);
+        if (audits == 0 && RepeatedVersion(decision, match, task) is { } applied)
+        {
+            return new ReconcileSummary(1, 0, 0, 0, 0) { Superseded = [new SupersededSnapshot(task, applied)] };
+        }
+
         switch (decision.Kind)
         {
             case DecisionKind.Apply when decision.NewState is { } state:
@@ -158,9 +164,8 @@ internal sealed partial class TaskReconciler(
 
                 return extra.Add(new ReconcileSummary(1, decision.Changes.Count > 0 ? 1 : 0, decision.Changes.Count, 0, 0));
             case DecisionKind.Stale:
-                work.Writes.Audit(source, AuditActions.EventStaleIgnored, match.Row!.Id, task.Id, "dart_updated_at",
-                    DartTimestamp.Format(match.Row.DartUpdatedAt), DartTimestamp.Format(task.UpdatedAt), now, new { dartStatus = task.Status });
-                return extra.Add(new ReconcileSummary(1, 0, 1, 1, 0));
+                // Older than the applied version: news to nobody, so no audit row (the inbox row says superseded).
+                return extra.Add(new ReconcileSummary(1, 0, 0, 1, 0) { Superseded = [new SupersededSnapshot(task, match.Row!.DartUpdatedAt)] });
             case DecisionKind.Unlinked:
                 work.Writes.Audit(source, AuditActions.DartTaskUnlinked, null, task.Id, null, null, task.Title, now, new { task.HtmlUrl, task.Status });
                 await work.Findings.OpenAsync(FindingRules.DartTaskUnlinked, task.Id, null, task.Id,
@@ -180,6 +185,16 @@ internal sealed partial class TaskReconciler(
                 return extra.Add(new ReconcileSummary(1, 0, 0, 0, 0));
         }
     }
+
+    /// <summary>
+    /// The version already applied, arriving again with nothing to change (DART sends task.updated and
+    /// task.status_updated with one snapshot): like an older one it is superseded and writes nothing.
+    /// </summary>
+    private static DateTimeOffset? RepeatedVersion(TaskDecision decision, TaskMatch match, DartTask task) =>
+        decision is { Kind: DecisionKind.Apply, Changes.Count: 0, NewState: null } && match.Row is { } row && row.DartTaskId == task.Id
+            && row.DartUpdatedAt is { } applied && applied == DartTimestamp.Microseconds(task.UpdatedAt)
+            ? applied
+            : null;
 
     /// <summary>The rows linked to <paramref name="dartTaskId"/>, locked for the call's transaction.</summary>
     private Task<List<WorkOrderTask>> LockLinkedAsync(string dartTaskId, CancellationToken cancellationToken) =>

@@ -24,6 +24,18 @@ public static class FindingRules
     /// <summary>A DART task whose own record is stamped later than now + Dart:MaxClockSkew (subject: the DART id).</summary>
     public const string DartClockSkew = "dart_clock_skew";
 
+    /// <summary>
+    /// DART moved a work order whose status the conductor decided (cancelled, deferred) to another status; the row
+    /// keeps the conductor's (subject: the task id).
+    /// </summary>
+    public const string StatusConflict = "status_conflict";
+
+    /// <summary>A responsible_persona that Dart:PersonaAssignees maps to no DART user (subject: the persona).</summary>
+    public const string PersonaUnmapped = "persona_unmapped";
+
+    /// <summary>A push to DART that went dead: refused for good, or failed Push:MaxAttempts times (subject: the task id).</summary>
+    public const string DartPushFailed = "dart_push_failed";
+
     /// <summary>A task whose parent_phase names no phase (subject: the task id).</summary>
     public const string OrphanedTask = "orphaned_task";
 

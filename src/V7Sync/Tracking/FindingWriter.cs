@@ -57,12 +57,16 @@ internal sealed class FindingWriter(TrackingDbContext db, TrackingWriter writes)
             ],
             cancellationToken);
 
-    /// <summary>Opens a finding audited as integrity_violation with the rule and the reason, as a key conflict is.</summary>
+    /// <summary>
+    /// Opens a finding audited as integrity_violation with the rule and the reason, as a key conflict is;
+    /// <paramref name="facts"/> (what the conductor needs to decide, e.g. both states of a status conflict) go into
+    /// the finding's detail and the audit row's.
+    /// </summary>
     public Task<int> RaiseAsync(string rule, string subject, int? taskId, string? dartTaskId, string message, string reason,
-        string source, DateTimeOffset now, CancellationToken cancellationToken, string? fingerprint = null)
+        string source, DateTimeOffset now, CancellationToken cancellationToken, string? fingerprint = null, object? facts = null)
     {
-        writes.Audit(source, AuditActions.IntegrityViolation, taskId, dartTaskId, null, null, null, now, new { rule, subject, reason, fingerprint });
-        var detail = JsonSerializer.Serialize(new { reason, fingerprint }, DartJson.Options);
+        writes.Audit(source, AuditActions.IntegrityViolation, taskId, dartTaskId, null, null, null, now, new { rule, subject, reason, fingerprint, facts });
+        var detail = JsonSerializer.Serialize(new { reason, fingerprint, facts }, DartJson.Options);
         return OpenAsync(rule, subject, taskId, dartTaskId, message, now, cancellationToken, detail);
     }
 

@@ -24,7 +24,12 @@ internal static class TrackingExtensions
         builder.Services.AddDbContext<TrackingDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             // The schema is hand-written SQL (see TrackingDbContext remarks), so EF has no model snapshot to diff.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+            .ConfigureWarnings(w => w
+                .Ignore(RelationalEventId.PendingModelChangesWarning)
+                // EF logs a failed query, save or connection as an error with its stack trace and then throws it; the
+                // caller logs what it catches (an outage once as an episode, a surprise with its stack trace).
+                .Log((CoreEventId.QueryIterationFailed, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                    (RelationalEventId.ConnectionError, LogLevel.Debug), (RelationalEventId.TransactionError, LogLevel.Debug))));
 
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddHealthChecks()

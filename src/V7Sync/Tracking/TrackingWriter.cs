@@ -51,6 +51,7 @@ internal sealed class TrackingWriter(TrackingDbContext db)
             return;
         }
 
+        await WriteOrigin.MarkAsync(db, cancellationToken);
         var rows = _changed.ToList();
         var ids = rows.Select(r => r.Id).ToArray();
         var statuses = rows.Select(r => r.Status).ToArray();

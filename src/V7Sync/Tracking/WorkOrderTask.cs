@@ -15,6 +15,9 @@ public sealed class WorkOrderTask
 
     public string Status { get; set; } = TaskStatuses.Pending;
 
+    /// <summary>Who set <see cref="Status"/>: the conductor (any SQL) or V7Sync from DART; kept by a trigger (migration 005).</summary>
+    public string StatusOrigin { get; set; } = StatusOrigins.Conductor;
+
     public string? DartTaskId { get; set; }
 
     public string? DartTaskUrl { get; set; }

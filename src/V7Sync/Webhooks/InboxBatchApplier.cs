@@ -133,8 +133,8 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler, IDeliverable
             .ToList();
         try
         {
-            await reconciler.ApplyAsync(ordered.Select(s => s.Task).ToList(), AuditSources.Webhook, cancellationToken);
-            outcomes.AddRange(ordered.Select(s => EventOutcome.Processed(s.Row)));
+            var summary = await reconciler.ApplyAsync(ordered.Select(s => s.Task).ToList(), AuditSources.Webhook, cancellationToken);
+            outcomes.AddRange(ordered.Select(s => Outcome(s.Row, s.Task, summary)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException && TransientFailure.Is(ex))
         {
@@ -145,7 +145,9 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler, IDeliverable
         {
             foreach (var (row, task) in ordered)
             {
-                outcomes.Add(await ApplyOneAsync(row, task, ct => reconciler.ApplyAsync([task], AuditSources.Webhook, ct), cancellationToken));
+                ReconcileSummary? alone = null;
+                var outcome = await ApplyOneAsync(row, task, async ct => alone = await reconciler.ApplyAsync([task], AuditSources.Webhook, ct), cancellationToken);
+                outcomes.Add(alone is not null && outcome.Status == InboxStatus.Processed ? Outcome(row, task, alone) : outcome);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -153,6 +155,12 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler, IDeliverable
             outcomes.Add(await FailedAsync(ordered[0].Row, ordered[0].Task, ex, cancellationToken));
         }
     }
+
+    /// <summary>Processed, or superseded when the reconciler found the very snapshot older than (or equal to) what was applied.</summary>
+    private static EventOutcome Outcome(ClaimedEvent row, DartTask task, ReconcileSummary summary) =>
+        summary.Superseded.FirstOrDefault(s => ReferenceEquals(s.Snapshot, task)) is { } superseded
+            ? EventOutcome.Superseded(row, superseded.AppliedVersion)
+            : EventOutcome.Processed(row);
 
     private async Task<EventOutcome> ApplyCommentAsync(ClaimedEvent row, DartComment comment, CancellationToken cancellationToken)
     {

@@ -9,4 +9,7 @@ internal static class InboxStatus
     public const string Ignored = "ignored";
     public const string Rejected = "rejected";
     public const string Dead = "dead";
+
+    /// <summary>An older or repeated delivery that changed nothing; superseded_by holds the applied version it lost to.</summary>
+    public const string Superseded = "superseded";
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ internal static class WebhookEndpoints
         ILogger<WebhookReceiver> logger,
         CancellationToken cancellationToken)
     {
+        var arrived = Stopwatch.GetTimestamp();
         var max = options.Value.MaxBodyBytes;
         byte[]? body;
         try
@@ -71,7 +73,7 @@ internal static class WebhookEndpoints
         var outcome = await receiver.ReceiveAsync(body, request.Headers[WebhookSignature.HeaderName], cancellationToken);
         return outcome.Result switch
         {
-            ReceiveResult.Accepted => TypedResults.Ok(WebhookAck.Acknowledged),
+            ReceiveResult.Accepted => Acknowledged(arrived),
             ReceiveResult.Unauthorized => TypedResults.Unauthorized(),
             ReceiveResult.Malformed => TypedResults.Problem(
                 statusCode: StatusCodes.Status400BadRequest, title: "The webhook body is malformed.", detail: outcome.Error),
@@ -80,5 +82,11 @@ internal static class WebhookEndpoints
                 title: "The event could not be stored.",
                 detail: "The tracking database is unavailable; the event was not acknowledged. Send it again later."),
         };
+    }
+
+    private static Ok<WebhookAck> Acknowledged(long arrived)
+    {
+        WebhookMetrics.AckDuration.Record(Stopwatch.GetElapsedTime(arrived).TotalSeconds);
+        return TypedResults.Ok(WebhookAck.Acknowledged);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using V7Sync.Hosting;
 
 namespace V7Sync.Webhooks;
 
@@ -67,9 +68,10 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
     /// <summary>
     /// Claims up to <paramref name="limit"/> rows that are due: pending ones, and processing ones whose claimer's
     /// lease ran out. Each claim counts as an attempt; a row whose lease runs out with its attempts used up goes
-    /// dead in the same statement instead, so a row that crashes every processor cannot be claimed for ever.
+    /// dead in the same statement instead, so a row that crashes every processor cannot be claimed for ever. Every
+    /// row taken carries <paramref name="token"/>: if the reply is lost, <see cref="ReclaimAsync"/> finds them by it.
     /// </summary>
-    public async Task<InboxClaim> ClaimAsync(int limit, CancellationToken cancellationToken)
+    public async Task<InboxClaim> ClaimAsync(int limit, Guid token, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var command = dataSource.CreateCommand(
@@ -86,6 +88,7 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
             SET status = CASE WHEN due.abandoned THEN 'dead' ELSE 'processing' END,
                 attempts = i.attempts + CASE WHEN due.abandoned THEN 0 ELSE 1 END,
                 locked_until = CASE WHEN due.abandoned THEN NULL ELSE $2 END,
+                claim_token = CASE WHEN due.abandoned THEN NULL ELSE $5 END,
                 processed_at = CASE WHEN due.abandoned THEN $1 ELSE i.processed_at END,
                 last_error = CASE WHEN due.abandoned
                     THEN 'Claimed ' || i.attempts || ' times (Webhooks:MaxAttempts) and the last claim''s lease expired '
@@ -94,18 +97,49 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
             FROM due
             WHERE i.id = due.id
             RETURNING i.id, i.event_type, i.dart_task_id, i.dart_updated_at,
-                      CASE WHEN due.abandoned THEN NULL ELSE i.raw_body END, i.attempts, due.abandoned
+                      CASE WHEN due.abandoned THEN NULL ELSE i.raw_body END, i.attempts, i.received_at, due.abandoned
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.ClaimLease });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.MaxAttempts });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
+        return await ReadClaimAsync(command, token, cancellationToken);
+    }
+
+    /// <summary>
+    /// The rows a claim whose reply never arrived still holds (the statement committed, the connection died before
+    /// the answer came back): taken as that claim, at once, instead of after the lease. None when it did not commit.
+    /// </summary>
+    public async Task<InboxClaim> ReclaimAsync(Guid token, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT id, event_type, dart_task_id, dart_updated_at, raw_body, attempts, received_at, false
+            FROM dart_webhook_inbox WHERE claim_token = $1 AND status = 'processing'
+            """);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
+        return await ReadClaimAsync(command, token, cancellationToken);
+    }
+
+    /// <summary>Keeps a claim's rows while its batch runs: the lease can be short and still outlast a long batch.</summary>
+    public async Task RenewAsync(Guid token, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE dart_webhook_inbox SET locked_until = $2 WHERE claim_token = $1 AND status = 'processing'");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() + options.Value.ClaimLease });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<InboxClaim> ReadClaimAsync(NpgsqlCommand command, Guid token, CancellationToken cancellationToken)
+    {
         var abandoned = new List<long>();
         var claimed = new List<ClaimedEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (reader.GetBoolean(6))
+            if (reader.GetBoolean(7))
             {
                 abandoned.Add(reader.GetInt64(0));
                 continue;
@@ -117,12 +151,13 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
                 reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3),
                 reader.GetFieldValue<byte[]>(4),
-                reader.GetInt32(5)));
+                reader.GetInt32(5),
+                reader.GetFieldValue<DateTimeOffset>(6)));
         }
 
         // RETURNING comes in no particular order; hand rows on in the order they arrived.
         claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return new InboxClaim(claimed, abandoned);
+        return new InboxClaim(claimed, abandoned, token);
     }
 
     /// <summary>
@@ -145,9 +180,11 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
                 next_attempt_at = o.next_attempt_at,
                 processed_at = CASE WHEN o.status = 'pending' AND i.attempts < $5 THEN NULL ELSE $6 END,
                 locked_until = NULL,
-                last_error = o.note
-            FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $7::timestamptz[])
-                AS o(id, attempts, status, note, next_attempt_at)
+                claim_token = NULL,
+                last_error = o.note,
+                superseded_by = o.superseded_by
+            FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::text[], $7::timestamptz[], $8::timestamptz[])
+                AS o(id, attempts, status, note, next_attempt_at, superseded_by)
             WHERE i.id = o.id AND i.attempts = o.attempts AND i.status = 'processing'
             RETURNING i.status
             """);
@@ -161,6 +198,7 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
         {
             TypedValue = outcomes.Select(o => o.Failed ? now + Backoff(o.Event.Attempts, settings) : now).ToArray(),
         });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = outcomes.Select(o => o.SupersededBy).ToArray() });
         var dead = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -185,7 +223,7 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
         await using var command = dataSource.CreateCommand(
             """
             UPDATE dart_webhook_inbox AS i
-            SET status = 'pending', attempts = i.attempts - 1, locked_until = NULL
+            SET status = 'pending', attempts = i.attempts - 1, locked_until = NULL, claim_token = NULL
             FROM unnest($1::bigint[], $2::integer[]) AS o(id, attempts)
             WHERE i.id = o.id AND i.attempts = o.attempts AND i.status = 'processing'
             """);
@@ -195,10 +233,6 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
     }
 
     /// <summary>InitialBackoff doubled for each attempt after the first, capped at MaxBackoff.</summary>
-    public static TimeSpan Backoff(int attempts, WebhooksOptions settings)
-    {
-        var factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
-        var delay = settings.InitialBackoff.TotalMilliseconds * factor;
-        return TimeSpan.FromMilliseconds(Math.Min(delay, settings.MaxBackoff.TotalMilliseconds));
-    }
+    public static TimeSpan Backoff(int attempts, WebhooksOptions settings) =>
+        RetryBackoff.After(attempts, settings.InitialBackoff, settings.MaxBackoff);
 }

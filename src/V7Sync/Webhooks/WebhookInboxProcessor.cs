@@ -9,7 +9,9 @@ namespace V7Sync.Webhooks;
 /// <summary>
 /// Applies the inbox: claims due rows in batches (FOR UPDATE SKIP LOCKED, so replicas share the work), hands them
 /// to the reconciler and records each outcome. It drains whenever the endpoint wakes it and polls as a fallback
-/// for retries that fall due and rows that other replicas stored or a crashed processor left behind.
+/// for retries that fall due and rows that other replicas stored or a crashed processor left behind. After a failure
+/// it tries again within a quarter of a second, so it moves again at once when the database is back (an outage is
+/// one episode in the log); <see cref="InboxClaims"/> keeps its claims short and recovers those whose answer was lost.
 /// </summary>
 internal sealed class WebhookInboxProcessor(
     IServiceScopeFactory scopes,
@@ -23,9 +25,19 @@ internal sealed class WebhookInboxProcessor(
     // Shutting down, how long the processor may take to hand its claimed rows back.
     private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
 
+    // After a failure the processor tries again soon (the endpoint's wake cuts the wait shorter still): a refused
+    // connection costs nothing, and the inbox must move within a second of the database being back.
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan RetryCap = TimeSpan.FromMilliseconds(250);
+
     // Outcomes applied but not yet recorded because the database went away: recorded first once it is back, so a
     // blip does not leave the rows waiting for their lease to run out (they would only be applied again).
     private readonly ConcurrentQueue<IReadOnlyList<EventOutcome>> _unrecorded = new();
+
+    private readonly InboxClaims _claims = new(inbox, options, time);
+
+    private readonly FaultEpisode _outage = new(logger, time, "Inbox processor",
+        "the tracking database is unavailable, inbox rows wait", "the tracking database answers again", "attempt(s) retried");
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +53,7 @@ internal sealed class WebhookInboxProcessor(
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var retry = FirstRetry;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -50,6 +63,8 @@ internal sealed class WebhookInboxProcessor(
                 {
                 }
 
+                _outage.Recovered();
+                retry = FirstRetry;
                 await signal.WaitAsync(settings.PollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,9 +73,20 @@ internal sealed class WebhookInboxProcessor(
             }
             catch (Exception ex)
             {
-                // The database may be down: the rows stay in the inbox and nothing is lost; try again later.
-                logger.ProcessorFailed(ex, settings.PollInterval);
-                await Task.Delay(settings.PollInterval, time, stoppingToken);
+                // The rows stay in the inbox and nothing is lost. An outage is an episode (two lines, however long);
+                // anything else is a surprise, logged with its stack trace.
+                var wait = retry < settings.PollInterval ? retry : settings.PollInterval;
+                if (TransientFailure.Is(ex))
+                {
+                    _outage.Fault(ex.Message);
+                }
+                else
+                {
+                    logger.ProcessorFailed(ex, wait);
+                }
+
+                await signal.WaitAsync(wait, time, stoppingToken);
+                retry = retry * 2 < RetryCap ? retry * 2 : RetryCap;
             }
         }
     }
@@ -73,23 +99,36 @@ internal sealed class WebhookInboxProcessor(
             await RecordOrKeepAsync(earlier, cancellationToken);
         }
 
-        var claim = await inbox.ClaimAsync(options.Value.BatchSize, cancellationToken);
+        while (await _claims.NextUnansweredAsync(cancellationToken) is { } reclaimed)
+        {
+            logger.RowsReclaimed(reclaimed.Rows.Count);
+            await ApplyAsync(reclaimed, cancellationToken);
+        }
+
+        var claim = await _claims.ClaimAsync(cancellationToken);
         if (claim.Abandoned.Count > 0)
         {
             WebhookMetrics.Dead.Add(claim.Abandoned.Count);
             logger.RowsAbandoned(claim.Abandoned.Count, string.Join(", ", claim.Abandoned), options.Value.MaxAttempts);
         }
 
-        var rows = claim.Rows;
-        if (rows.Count == 0)
-        {
-            return claim.Count;
-        }
-
-        if (claim.Count == options.Value.BatchSize)
+        if (claim.Rows.Count > 0 && claim.Count == options.Value.BatchSize)
         {
             // A backlog: wake an idle worker to claim the next batch while this one is applied.
             signal.Wake();
+        }
+
+        await ApplyAsync(claim, cancellationToken);
+        return claim.Count;
+    }
+
+    /// <summary>Applies a claim's rows and records their outcomes, renewing the claim's lease meanwhile.</summary>
+    private async Task ApplyAsync(InboxClaim claim, CancellationToken cancellationToken)
+    {
+        var rows = claim.Rows;
+        if (rows.Count == 0)
+        {
+            return;
         }
 
         using var activity = V7SyncTelemetry.ActivitySource.StartActivity("webhooks.process_batch");
@@ -97,20 +136,28 @@ internal sealed class WebhookInboxProcessor(
         await using var scope = scopes.CreateAsyncScope();
         var applier = new InboxBatchApplier(scope.ServiceProvider.GetRequiredService<ITaskReconciler>(), scope.ServiceProvider.GetRequiredService<Deliverables.IDeliverableEvents>());
         var outcomes = new List<EventOutcome>(rows.Count);
-        try
+        using (var applying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            await applier.ApplyAsync(rows, outcomes, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await HandBackAsync(rows, outcomes);
-            throw;
+            var renewing = _claims.RenewWhileAsync(claim.Token, applying.Token);
+            try
+            {
+                await applier.ApplyAsync(rows, outcomes, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await HandBackAsync(rows, outcomes);
+                throw;
+            }
+            finally
+            {
+                await applying.CancelAsync();
+                await renewing;
+            }
         }
 
         // Record even when shutting down: the work is done, and an unrecorded row would only be applied again.
         await RecordOrKeepAsync(outcomes, CancellationToken.None);
         activity?.SetTag("v7sync.webhooks.failed", outcomes.Count(o => o.Failed));
-        return claim.Count;
     }
 
     /// <summary>
@@ -152,10 +199,24 @@ internal sealed class WebhookInboxProcessor(
     {
         var dead = await inbox.FinishAsync(outcomes, cancellationToken);
         var failed = 0;
-        foreach (var outcome in outcomes.Where(o => o.Failed))
+        var now = time.GetUtcNow();
+        foreach (var outcome in outcomes)
         {
+            if (!outcome.Failed)
+            {
+                WebhookMetrics.RecordApplyLag(outcome.Event.ReceivedAt, now);
+                continue;
+            }
+
             failed++;
-            logger.RowFailed(outcome.Event.Id, outcome.Event.EventType, outcome.Event.Attempts, outcome.Note);
+            if (outcome.Outage)
+            {
+                _outage.Fault(outcome.Note ?? "the tracking database is unavailable");
+            }
+            else
+            {
+                logger.RowFailed(outcome.Event.Id, outcome.Event.EventType, outcome.Event.Attempts, outcome.Note);
+            }
         }
 
         WebhookMetrics.Processed.Add(outcomes.Count - failed);

@@ -16,7 +16,7 @@ internal static partial class WebhookLog
     [LoggerMessage(3003, LogLevel.Warning, "Stored a malformed webhook delivery as rejected: {Reason}")]
     public static partial void Malformed(this ILogger logger, string reason);
 
-    [LoggerMessage(3004, LogLevel.Error, "Could not store a webhook delivery; answered 503 so that it is not acknowledged")]
+    [LoggerMessage(3004, LogLevel.Error, "Could not store a webhook delivery (not an outage); answered 503 so that it is not acknowledged")]
     public static partial void StoreFailed(this ILogger logger, Exception exception);
 
     [LoggerMessage(3005, LogLevel.Debug, "Webhook {EventType} for task {DartTaskId} was already stored")]
@@ -45,4 +45,7 @@ internal static partial class WebhookLog
 
     [LoggerMessage(3015, LogLevel.Warning, "Shutting down: could not release {Count} claimed inbox row(s); they come back when their lease runs out")]
     public static partial void ReleaseFailed(this ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(3016, LogLevel.Information, "Took back {Count} inbox row(s) of a claim whose answer was lost with the connection")]
+    public static partial void RowsReclaimed(this ILogger logger, int count);
 }

@@ -24,5 +24,21 @@ internal static class WebhookMetrics
     public static readonly Counter<long> Dead = V7SyncTelemetry.Meter.CreateCounter<long>(
         "v7sync.webhooks.dead", "{event}", "Inbox rows moved to dead after their last attempt");
 
+    /// <summary>Request received → 200 sent (the delivery committed to the inbox): exported as v7sync_webhook_ack_duration_seconds.</summary>
+    public static readonly Histogram<double> AckDuration = V7SyncTelemetry.SecondsHistogram(
+        "v7sync.webhook.ack.duration", "From a webhook request's arrival to its acknowledgement (the row committed)");
+
+    /// <summary>Stored → applied and recorded: exported as v7sync_apply_lag_seconds.</summary>
+    public static readonly Histogram<double> ApplyLag = V7SyncTelemetry.SecondsHistogram(
+        "v7sync.apply.lag", "From a delivery's storing in the inbox to its outcome being recorded");
+
     public static void Reject(string reason) => Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public static void RecordApplyLag(DateTimeOffset? receivedAt, DateTimeOffset now)
+    {
+        if (receivedAt is { } received)
+        {
+            ApplyLag.Record(Math.Max(0, (now - received).TotalSeconds));
+        }
+    }
 }

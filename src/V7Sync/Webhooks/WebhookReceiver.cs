@@ -1,13 +1,20 @@
 using Npgsql;
+using V7Sync.Hosting;
 
 namespace V7Sync.Webhooks;
 
 /// <summary>
 /// Takes one delivery the endpoint has read: checks its signature, reads its envelope and stores it durably,
-/// then wakes the processor. The endpoint only translates the outcome into HTTP.
+/// then wakes the processor. The endpoint only translates the outcome into HTTP. A database outage is one episode
+/// (a line when it starts, one when the next delivery is stored, with the count answered 503 meanwhile).
 /// </summary>
-internal sealed class WebhookReceiver(WebhookSignature signature, WebhookInbox inbox, InboxSignal signal, ILogger<WebhookReceiver> logger)
+internal sealed class WebhookReceiver(
+    WebhookSignature signature, WebhookInbox inbox, InboxSignal signal, TimeProvider time, ILogger<WebhookReceiver> logger)
 {
+    private readonly FaultEpisode _outage = new(logger, time, "Webhook endpoint",
+        "the tracking database is unavailable, deliveries are answered 503", "the tracking database stores deliveries again",
+        "delivery(ies) answered 503");
+
     public async Task<ReceiveOutcome> ReceiveAsync(byte[] body, string? signatureHeader, CancellationToken cancellationToken)
     {
         if (!signature.IsValid(body, signatureHeader))
@@ -29,7 +36,9 @@ internal sealed class WebhookReceiver(WebhookSignature signature, WebhookInbox i
             }
 
             var entry = ToEntry(envelope, body);
-            if (!await inbox.AddAsync(entry, cancellationToken))
+            var stored = await inbox.AddAsync(entry, cancellationToken);
+            _outage.Recovered();
+            if (!stored)
             {
                 logger.Duplicate(envelope.Type, envelope.DartTaskId);
                 WebhookMetrics.Duplicate.Add(1);
@@ -46,7 +55,15 @@ internal sealed class WebhookReceiver(WebhookSignature signature, WebhookInbox i
         }
         catch (NpgsqlException ex)
         {
-            logger.StoreFailed(ex);
+            if (TransientFailure.Is(ex))
+            {
+                _outage.Fault(ex.Message);
+            }
+            else
+            {
+                logger.StoreFailed(ex);
+            }
+
             WebhookMetrics.Reject("database");
             return ReceiveOutcome.Unavailable;
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using V7Sync.Hosting;
 
@@ -11,6 +12,7 @@ internal static class WebhooksExtensions
         builder.Services.AddWebhookLimits();
         builder.Services.AddSingleton(sp => new WebhookSignature(sp.GetRequiredService<IOptions<WebhooksOptions>>().Value.AcceptedSecrets));
         builder.Services.AddSingleton<WebhookInbox>();
+        builder.Services.TryAddSingleton<InboxMaintenance>(); // `v7sync inbox`, and the retention job (AddJobs)
         builder.Services.AddSingleton<InboxSignal>();
         builder.Services.AddSingleton<WebhookReceiver>();
         builder.Services.AddHostedService<WebhookInboxProcessor>();

@@ -44,8 +44,11 @@ public sealed class WebhooksOptions
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>How long a claim holds its rows; after it runs out (a crashed processor) another processor takes them.</summary>
-    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claim holds its rows; after it runs out (a crashed processor) another processor takes them. Renewed
+    /// every third of it while a batch runs, so it bounds only how long a dead processor's rows wait.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The fallback poll for retries that fall due and rows other replicas took in. The endpoint wakes the local

@@ -4,8 +4,8 @@ using V7Sync.Hosting;
 namespace V7Sync.Webhooks;
 
 /// <param name="environment">Unsigned mode is allowed in Development.</param>
-/// <param name="configuration">Or when every address the app will listen on is loopback.</param>
-internal sealed class WebhooksOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<WebhooksOptions>
+/// <param name="served">Or when every address the webhook endpoint listens on is loopback (the management port takes no webhook).</param>
+internal sealed class WebhooksOptionsValidator(IHostEnvironment environment, ServedAddresses served) : IValidateOptions<WebhooksOptions>
 {
     public ValidateOptionsResult Validate(string? name, WebhooksOptions options)
     {
@@ -15,7 +15,7 @@ internal sealed class WebhooksOptionsValidator(IHostEnvironment environment, ICo
         if (options.AllowUnsigned && !environment.IsDevelopment())
         {
             // Anyone who can reach a public port could write to the inbox: refuse rather than warn.
-            var reachable = ListeningAddresses.FromConfiguration(configuration).Where(a => !ListeningAddresses.IsLoopback(a)).ToList();
+            var reachable = served.Webhooks.Where(a => !ListeningAddresses.IsLoopback(a)).ToList();
             errors.Require(reachable.Count == 0, "Webhooks:AllowUnsigned",
                 $"is for local use only: it needs the Development environment or loopback-only addresses, and this host " +
                 $"(environment {environment.EnvironmentName}) would listen on {string.Join(", ", reachable)}; set Webhooks__Secret instead");

@@ -10,6 +10,8 @@ namespace V7Sync.IntegrationTests.Analytics;
 /// Phase 1 (in progress, one blocker): T1 done in order; T2 completed, reopened, completed again; T3 started, then
 /// cancelled by the conductor in SQL (not audited); T4 completed by the guide's UPDATE (no audit rows at all); T5
 /// never moved; T6 started, then blocked. Phase 2: T7 done, T8 pending. Phase 7 completed and approved.
+/// Built as the writers build it, one write at a time, so the status log sees each move as it would live; the audited
+/// moves leave their audit rows too, as the migration's backfill reads them.
 /// </summary>
 internal static class AnalyticsHistory
 {
@@ -23,34 +25,51 @@ internal static class AnalyticsHistory
             SET TIME ZONE 'UTC';
             UPDATE v7_migration_workflow SET status = 'in_progress', blockers = '["waiting on the DBA"]' WHERE phase_number = 1;
             UPDATE v7_migration_workflow SET status = 'completed', approval_status = 'approved' WHERE phase_number = 7;
-            INSERT INTO v7_subworkflow_tasks (id, parent_phase, task_number, task_name, responsible_persona, status,
-                                              created_at, updated_at, started_at, completed_at) VALUES
-                (1, 1, 1, 'T1', 'A', 'completed', '2026-11-02', '2026-11-06', '2026-11-03', '2026-11-06'),
-                (2, 1, 2, 'T2', 'A', 'completed', '2026-11-02', '2026-11-12', '2026-11-04', '2026-11-12'),
-                (3, 1, 3, 'T3', 'B', 'in_progress', '2026-11-02', '2026-11-05', '2026-11-05', NULL),
-                (4, 1, 4, 'T4', 'B', 'completed', '2026-11-02', '2026-11-09', NULL, '2026-11-09'),
-                (5, 1, 5, 'T5', NULL, 'pending', '2026-11-03', '2026-11-03', NULL, NULL),
-                (6, 1, 6, 'T6', 'A', 'blocked', '2026-11-02', '2026-11-18', '2026-11-16', NULL),
-                (7, 2, 1, 'T7', 'A', 'completed', '2026-11-09', '2026-11-20 12:00', '2026-11-16', '2026-11-20 12:00'),
-                (8, 2, 2, 'T8', NULL, 'pending', '2026-11-09', '2026-11-09', NULL, NULL);
+            -- The work orders as filed, pending since created_at; then every move as its writer makes it, at its time
+            -- (updated_at: what the transaction's clock says when it happens live).
+            INSERT INTO v7_subworkflow_tasks (id, parent_phase, task_number, task_name, responsible_persona, created_at, updated_at) VALUES
+                (1, 1, 1, 'T1', 'A', '2026-11-02', '2026-11-02'),
+                (2, 1, 2, 'T2', 'A', '2026-11-02', '2026-11-02'),
+                (3, 1, 3, 'T3', 'B', '2026-11-02', '2026-11-02'),
+                (4, 1, 4, 'T4', 'B', '2026-11-02', '2026-11-02'),
+                (5, 1, 5, 'T5', NULL, '2026-11-03', '2026-11-03'),
+                (6, 1, 6, 'T6', 'A', '2026-11-02', '2026-11-02'),
+                (7, 2, 1, 'T7', 'A', '2026-11-09', '2026-11-09'),
+                (8, 2, 2, 'T8', NULL, '2026-11-09', '2026-11-09');
+            -- V7Sync's reconciler: the row (started_at on the first move into in_progress, completed_at on completing,
+            -- cleared on reopening) and the audit row of the move.
+            CREATE FUNCTION pg_temp.reconcile(task integer, at timestamptz, moved_to text, source text) RETURNS void LANGUAGE sql AS $$
+                INSERT INTO v7_sync_audit (occurred_at, source, action, task_id, field, old_value, new_value)
+                SELECT at, source, 'status_changed', id, 'status', status, moved_to FROM v7_subworkflow_tasks WHERE id = task;
+                UPDATE v7_subworkflow_tasks
+                SET status = moved_to, updated_at = at,
+                    started_at = COALESCE(started_at, CASE WHEN moved_to = 'in_progress' THEN at END),
+                    completed_at = CASE WHEN moved_to = 'completed' THEN at END
+                WHERE id = task;
+            $$;
+            SELECT pg_temp.reconcile(m.task, m.at::timestamptz, m.moved_to, m.source) FROM (VALUES
+                (1, '2026-11-03', 'in_progress', 'poll'),
+                (1, '2026-11-05', 'review', 'poll'),
+                (1, '2026-11-06', 'completed', 'poll'),
+                (2, '2026-11-04', 'in_progress', 'webhook'),
+                (2, '2026-11-07', 'completed', 'webhook'),
+                (2, '2026-11-10', 'in_progress', 'webhook'),
+                (2, '2026-11-12', 'completed', 'webhook'),
+                (3, '2026-11-05', 'in_progress', 'poll'),
+                (6, '2026-11-16', 'in_progress', 'poll'),
+                (6, '2026-11-18', 'blocked', 'poll'),
+                (7, '2026-11-16', 'in_progress', 'poll'),
+                (7, '2026-11-20 12:00', 'completed', 'poll')
+            ) AS m(task, at, moved_to, source)
+            ORDER BY m.at, m.task;
             INSERT INTO v7_sync_audit (occurred_at, source, action, task_id, field, old_value, new_value) VALUES
-                ('2026-11-03', 'poll', 'status_changed', 1, 'status', 'pending', 'in_progress'),
-                ('2026-11-05', 'poll', 'status_changed', 1, 'status', 'in_progress', 'review'),
-                ('2026-11-06', 'poll', 'status_changed', 1, 'status', 'review', 'completed'),
-                ('2026-11-04', 'webhook', 'status_changed', 2, 'status', 'pending', 'in_progress'),
-                ('2026-11-07', 'webhook', 'status_changed', 2, 'status', 'in_progress', 'completed'),
-                ('2026-11-10', 'webhook', 'status_changed', 2, 'status', 'completed', 'in_progress'),
-                ('2026-11-12', 'webhook', 'status_changed', 2, 'status', 'in_progress', 'completed'),
-                ('2026-11-05', 'poll', 'status_changed', 3, 'status', 'pending', 'in_progress'),
-                ('2026-11-16', 'poll', 'status_changed', 6, 'status', 'pending', 'in_progress'),
-                ('2026-11-18', 'poll', 'status_changed', 6, 'status', 'in_progress', 'blocked'),
-                ('2026-11-16', 'poll', 'status_changed', 7, 'status', 'pending', 'in_progress'),
-                ('2026-11-20 12:00', 'poll', 'status_changed', 7, 'status', 'in_progress', 'completed'),
                 -- Other audit rows of the same tasks are not status history.
                 ('2026-11-06', 'poll', 'completed_at_set', 1, 'completed_at', NULL, '2026-11-06'),
                 ('2026-11-07', 'poll', 'deliverable_added', 2, 'deliverable_urls', NULL, 'https://app.dartai.com/o/x');
             -- The conductor cancels T3 by SQL on 2026-11-08; V7Sync does not audit that.
             UPDATE v7_subworkflow_tasks SET status = 'cancelled', updated_at = '2026-11-08' WHERE id = 3;
+            -- The guide's completion statement (§3.2) on T4 on 2026-11-09: no audit row either.
+            UPDATE v7_subworkflow_tasks SET status = 'completed', completed_at = '2026-11-09', updated_at = '2026-11-09' WHERE id = 4;
 
             INSERT INTO v7_sync_findings (rule, subject, task_id, message, status) VALUES
                 ('stale_in_progress', '5', 5, 'stale', 'open'),

@@ -92,6 +92,25 @@ public sealed class AuditCommandTests(PostgresServer server) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task Follow_Keeps_One_Format_From_The_Rows_So_Far_To_The_Rows_That_Land()
+    {
+        using var follow = RunningV7Sync.Start(["audit", "--follow"], new() { ["ConnectionStrings__Tracking"] = _db.ConnectionString });
+        await follow.WaitForLineAsync(l => l.Contains("dart_task_unlinked", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the rows so far");
+
+        // Act: a row lands while following.
+        await _db.ExecuteAsync("""
+            INSERT INTO v7_sync_audit (source, action, task_id, dart_task_id, field, old_value, new_value)
+            VALUES ('webhook', 'status_changed', 12, 'zyxwvuZYXWVU', 'status', 'review', 'completed')
+            """);
+        await follow.WaitForLineAsync(l => l.Contains("review → completed", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the new row");
+
+        // Assert: no table header or rule; every line, old and new, is one row in the same "time source action …" shape.
+        Assert.Equal(6, follow.Output.Count);
+        Assert.All(follow.Output, line => Assert.Matches(@"^\d\d:\d\d:\d\d  (poll|webhook|resync) +[a-z_]+ ", line));
+        Assert.StartsWith("09:00:00  poll     task_linked", follow.Output[0], StringComparison.Ordinal); // oldest first, like tail -f
+    }
+
+    [Fact]
     public async Task Follow_Prints_A_Row_That_Commits_After_The_First_Read_Below_Its_Newest_Id()
     {
         // Arrange: a writer holds id 6 uncommitted while id 7 commits, so the first read shows 7 and not 6.

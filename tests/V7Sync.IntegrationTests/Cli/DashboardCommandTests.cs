@@ -45,6 +45,8 @@ public sealed class DashboardCommandTests(PostgresServer server) : IClassFixture
         Assert.Matches(@"watermark\s+2026-11-25 08:00:00", text);
         Assert.Matches(@"inbox_pending\s+2\n", text);
         Assert.Matches(@"inbox_dead\s+1\n", text);
+        Assert.Matches(@"outbox_pending\s+1\n", text);
+        Assert.Matches(@"outbox_dead\s+1\n", text);
 
         // Columns line up: every cell of the executive table starts where its header starts.
         var lines = text.Split('\n');
@@ -78,6 +80,8 @@ public sealed class DashboardCommandTests(PostgresServer server) : IClassFixture
         Assert.Equal(3, root.GetProperty("openFindings").GetArrayLength());
         Assert.Equal(2, root.GetProperty("syncHealth").GetProperty("inbox_pending").GetInt32());
         Assert.Equal(1, root.GetProperty("syncHealth").GetProperty("inbox_dead").GetInt32());
+        Assert.Equal(1, root.GetProperty("syncHealth").GetProperty("outbox_pending").GetInt32());
+        Assert.Equal(1, root.GetProperty("syncHealth").GetProperty("outbox_dead").GetInt32());
         Assert.Equal("2026-11-25T08:00:00+00:00", root.GetProperty("syncHealth").GetProperty("watermark").GetString());
     }
 
@@ -158,6 +162,8 @@ public sealed class DashboardCommandTests(PostgresServer server) : IClassFixture
                 ('task.updated', 'b', '\x7b7d', 'processing'),
                 ('task.updated', 'c', '\x7b7d', 'dead'),
                 ('task.updated', 'd', '\x7b7d', 'processed');
+            -- The blocked work order without a DART task queued its create; one push went dead.
+            INSERT INTO dart_outbox (task_id, kind, status) SELECT id, 'update', 'dead' FROM v7_subworkflow_tasks WHERE task_number = 3;
             """);
     }
 }

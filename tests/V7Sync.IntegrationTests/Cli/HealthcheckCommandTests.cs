@@ -9,14 +9,14 @@ namespace V7Sync.IntegrationTests.Cli;
 public sealed class HealthcheckCommandTests
 {
     [Fact]
-    public async Task Healthcheck_Exits_Zero_When_Live_Answers_200_And_One_When_Nothing_Listens()
+    public async Task Healthcheck_Exits_Zero_When_Live_Answers_200_And_Three_When_Nothing_Listens()
     {
-        // Arrange: something that answers /healthz/live like the app does, on a port from Urls.
+        // Arrange: something that answers /healthz/live like the app does, on the management port.
         var port = LoopbackHost.FreePort();
         await using var live = LoopbackHost.CreateBuilder(port).Build();
         live.MapGet("/healthz/live", () => Results.Text("Healthy"));
         await live.StartAsync();
-        var environment = new Dictionary<string, string> { ["Urls"] = $"http://0.0.0.0:{port}" };
+        var environment = new Dictionary<string, string> { ["Management__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
         // Act
         var healthy = await V7SyncProcess.RunAsync(["healthcheck"], environment);
@@ -25,7 +25,7 @@ public sealed class HealthcheckCommandTests
 
         // Assert
         Assert.True(healthy.ExitCode == 0, healthy.Stderr);
-        Assert.Equal(1, down.ExitCode);
+        Assert.Equal(3, down.ExitCode);
         Assert.StartsWith($"v7sync healthcheck: http://127.0.0.1:{port}/healthz/live did not answer", down.Stderr, StringComparison.Ordinal);
     }
 }

@@ -25,6 +25,7 @@ public sealed class RunSmokeTests(PostgresServer server) : IClassFixture<Postgre
             ["Webhooks__Secret"] = "smoke-test-secret",
             ["Dart__BaseUrl"] = dart.BaseUrl.ToString(),
             ["Urls"] = $"http://0.0.0.0:{port}",
+            ["Management__Port"] = LoopbackHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         using var run = Process.Start(V7SyncProcess.StartInfo(["run"], environment))!;
         var stdout = run.StandardOutput.ReadToEndAsync();
@@ -34,7 +35,7 @@ public sealed class RunSmokeTests(PostgresServer server) : IClassFixture<Postgre
             // Act
             await WaitFor.ConditionAsync(async () =>
                 run.HasExited ? throw new InvalidOperationException($"run exited with {run.ExitCode}: {await stderr}")
-                : (await V7SyncProcess.RunAsync(["healthcheck"], new() { ["Urls"] = environment["Urls"] })).ExitCode == 0,
+                : (await V7SyncProcess.RunAsync(["healthcheck"], new() { ["Management__Port"] = environment["Management__Port"] })).ExitCode == 0,
                 TimeSpan.FromSeconds(60));
             using var kill = Process.Start("kill", ["-TERM", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();

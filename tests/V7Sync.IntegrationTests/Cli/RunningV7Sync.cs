@@ -14,6 +14,9 @@ public sealed class RunningV7Sync : IDisposable
 
     private RunningV7Sync(ProcessStartInfo start)
     {
+        ManagementPort = start.Environment.TryGetValue("Management__Port", out var port) && int.TryParse(port, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : null;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _output.Enqueue("stderr: " + e.Data); } };
@@ -30,6 +33,13 @@ public sealed class RunningV7Sync : IDisposable
         return new RunningV7Sync(start);
     }
 
+    /// <summary>The management port the environment gave it (Management__Port), where `run` serves /healthz/*.</summary>
+    public int? ManagementPort { get; }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Stdout lines, and stderr lines prefixed "stderr: ", in the order they arrived.</summary>
     public IReadOnlyList<string> Output => [.. _output];
 
@@ -45,9 +55,10 @@ public sealed class RunningV7Sync : IDisposable
     public bool ExitedEarly() =>
         _process.HasExited ? throw new InvalidOperationException($"v7sync exited with {_process.ExitCode}:\n{Text}") : false;
 
-    /// <summary>Waits until `run` answers GET /healthz/live at <paramref name="root"/>; fails at once, with the output, if it ends first.</summary>
-    public async Task WaitUntilServingAsync(Uri root, TimeSpan timeout)
+    /// <summary>Waits until `run` answers GET /healthz/live on its management port; fails at once, with the output, if it ends first.</summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
     {
+        var root = new Uri($"http://127.0.0.1:{ManagementPort ?? throw new InvalidOperationException("Start it with Management__Port set.")}");
         using var client = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromSeconds(5) };
         await WaitFor.ConditionAsync(async () =>
         {
@@ -78,6 +89,13 @@ public sealed class RunningV7Sync : IDisposable
 
         using var exited = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(exited.Token);
+    }
+
+    /// <summary>Kills the process at once, as a crash would (no shutdown, nothing flushed), and waits until it is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
     }
 
     public void Dispose()

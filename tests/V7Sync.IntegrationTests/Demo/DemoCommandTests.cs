@@ -16,7 +16,7 @@ public sealed class DemoCommandTests(PostgresServer server) : IClassFixture<Post
 
         // Act
         await WaitFor.ConditionAsync(async () =>
-            demo.ExitedEarly() || (await CountAsync(db, "status_changed") > 0 && await CountAsync(db, "deliverable_added") > 0),
+            demo.ExitedEarly() || (await AuditCountAsync(db, "status_changed") > 0 && await AuditCountAsync(db, "deliverable_added") > 0),
             TimeSpan.FromSeconds(60));
         await demo.WaitForLineAsync(l => l.Contains("deliverable_added", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the deliverable_added line");
         await demo.WaitForLineAsync(l => l.StartsWith("Conductor  cancelled", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the conductor's cancel");
@@ -46,15 +46,16 @@ public sealed class DemoCommandTests(PostgresServer server) : IClassFixture<Post
             WHERE t.parent_phase = 7 AND t.task_number = 3 AND t.task_name = 'Write the V7 operations runbook'
               AND t.responsible_persona = 'The Architect' AND t.dependencies = ARRAY[d.id] AND t.notes LIKE 'Work order issued %'
             """));
-        // (That the cancel then stands against DART is the product side's to keep: see the skipped test below.)
+        // (That the cancel then stands against DART: the second test below.)
         Assert.Equal(1, await db.ScalarAsync<long>(
             "SELECT COUNT(*) FROM v7_subworkflow_tasks WHERE parent_phase = 6 AND task_number = 1 AND notes LIKE '% - Rolled back on %'"));
         // Personas create no DART task: a work order without one is linked only by what V7Sync creates.
         Assert.DoesNotMatch(@"DART    .*\(new\)", text);
-        // The sample plan came with weeks of history (DemoHistory: 7 work orders, 21 moves; phase 2 issued 28 days ago),
-        // DART started where that history ends (so syncing P1.T1, done 29 days ago, changed nothing), and the demo's
-        // exit wrote the report with its curves.
+        // The sample plan came with weeks of history (DemoHistory: 7 work orders, 21 moves, in the audit and status
+        // logs; phase 2 issued 28 days ago), DART started where that history ends (so syncing P1.T1, done 29 days ago,
+        // changed nothing), and the demo's exit wrote the report with its curves.
         Assert.Equal(21, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE detail @> '{\"sample_history\": true}'"));
+        Assert.Equal(21, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_task_status_log WHERE basis = 'audit'")); // the analytics read them
         Assert.Equal(28, await db.ScalarAsync<int>("SELECT max(day) - min(day) FROM v7_phase_burndown WHERE phase_number = 2"));
         Assert.Equal(0, await db.ScalarAsync<long>(
             """
@@ -67,7 +68,7 @@ public sealed class DemoCommandTests(PostgresServer server) : IClassFixture<Post
         File.Delete(report);
     }
 
-    [Fact(Skip = "Waits for the product side of issue 11 (the outbox processor: dart_task_created, dart_status_pushed); unskip when it is merged.")]
+    [Fact]
     public async Task Demo_Creates_The_Dart_Tasks_Of_Work_Orders_That_Have_None_And_The_Cancel_Stands()
     {
         // Arrange
@@ -104,11 +105,11 @@ public sealed class DemoCommandTests(PostgresServer server) : IClassFixture<Post
             """));
     }
 
-    private static async Task<long> CountAsync(TestDatabase db, string sql, object parameter)
+    private static async Task<long> CountAsync(TestDatabase db, string sql, object? parameter = null)
     {
         try
         {
-            return await db.ScalarAsync<long>(sql, parameter);
+            return parameter is null ? await db.ScalarAsync<long>(sql) : await db.ScalarAsync<long>(sql, parameter);
         }
         catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
         {
@@ -116,7 +117,7 @@ public sealed class DemoCommandTests(PostgresServer server) : IClassFixture<Post
         }
     }
 
-    private static async Task<long> CountAsync(TestDatabase db, string action)
+    private static async Task<long> AuditCountAsync(TestDatabase db, string action)
     {
         try
         {

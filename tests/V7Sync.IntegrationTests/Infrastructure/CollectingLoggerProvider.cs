@@ -17,6 +17,12 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
         logging.AddFilter<CollectingLoggerProvider>(null, LogLevel.Trace);
     }
 
+    /// <summary>Adds this provider under the app's own filters: it keeps exactly what the console would print.</summary>
+    public void AddAsConsole(ILoggingBuilder logging) => logging.AddProvider(this);
+
+    /// <summary>The lines those entries print as one line each (a JSON or systemd log), their stack traces counted line by line.</summary>
+    public int Lines => Entries.Sum(e => 1 + (e.Exception?.ToString().Split('\n').Length ?? 0));
+
     public IReadOnlyList<LogEntry> Where(string category, int eventId) =>
         Entries.Where(e => e.Category == category && e.EventId.Id == eventId).ToList();
 

@@ -39,6 +39,8 @@ public sealed class FakeDart : IDisposable
             ["Dart:BaseUrl"] = BaseUrl,
             ["Dart:Token"] = Token,
             ["Dart:PollEnabled"] = "false",
+            // Work orders the tests insert are captured for DART; only a test that stubs the push sends them.
+            ["Push:Enabled"] = "false",
             ["Dart:PageSize"] = "2",
             ["Dart:RetryBaseDelay"] = "00:00:00.010",
             ["Dart:MaxRetryDelay"] = "00:00:02",
@@ -143,6 +145,54 @@ public sealed class FakeDart : IDisposable
                     BodyData = new BodyData { BodyAsString = Json(new DartItem<DartTask>(task)), DetectedBodyType = BodyType.String },
                 };
             }));
+
+    /// <summary>
+    /// DART's title search, as the push sends it before it creates (GET /tasks/list?title=…&amp;no_defaults=true&amp;in_trash=false):
+    /// <paramref name="tasks"/> on one page.
+    /// </summary>
+    public void StubSearch(string title, params DartTask[] tasks) =>
+        _server.Given(Request.Create().UsingGet().WithPath($"{BasePath}/tasks/list").WithParam("title", title)
+                .WithParam("no_defaults", "true").WithParam("in_trash", "false").WithHeader("Authorization", $"Bearer {Token}"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody(Json(new DartPage<DartTask>(tasks.Length, null, null, [.. tasks.Select(Concise)]))));
+
+    /// <summary>POST /tasks answers <paramref name="status"/> with the created task (or <paramref name="body"/>); in a scenario when given.</summary>
+    public void StubCreate(DartTask? created, int status = 200, string? body = null, string? scenario = null, string? whenState = null,
+        string? thenState = null) =>
+        Stub(Request.Create().UsingPost().WithPath($"{BasePath}/tasks"), created, status, body, scenario, whenState, thenState);
+
+    /// <summary>PUT /tasks/{id} answers with the task as it is after the update.</summary>
+    public void StubUpdate(DartTask updated, int status = 200, string? body = null) =>
+        Stub(Request.Create().UsingPut().WithPath($"{BasePath}/tasks/{updated.Id}"), updated, status, body, null, null, null);
+
+    /// <summary>POST /comments answers with the comment.</summary>
+    public void StubComment(string taskId) =>
+        _server.Given(Request.Create().UsingPost().WithPath($"{BasePath}/comments").WithHeader("Authorization", $"Bearer {Token}"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody(Json(new DartItem<DartComment>(new DartComment("comment00001", null, null, "V7Sync", taskId, "…")))));
+
+    /// <summary>The JSON bodies DART received for <paramref name="method"/> requests to the path, oldest first.</summary>
+    public IReadOnlyList<JsonNode> Bodies(string method, string pathSuffix) =>
+        [.. _server.LogEntries
+            .Where(e => e.RequestMessage.Method == method && e.RequestMessage.Path.EndsWith(pathSuffix, StringComparison.Ordinal))
+            .OrderBy(e => e.RequestMessage.DateTime)
+            .Select(e => JsonNode.Parse(e.RequestMessage.Body!)!)];
+
+    private void Stub(IRequestBuilder request, DartTask? task, int status, string? body, string? scenario, string? whenState, string? thenState)
+    {
+        var given = _server.Given(request.WithHeader("Authorization", $"Bearer {Token}"));
+        if (scenario is not null)
+        {
+            given = whenState is null ? given.InScenario(scenario) : given.InScenario(scenario).WhenStateIs(whenState);
+            if (thenState is not null)
+            {
+                given = given.WillSetStateTo(thenState);
+            }
+        }
+
+        given.RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json")
+            .WithBody(body ?? Json(new DartItem<DartTask>(task!))));
+    }
 
     /// <summary>
     /// GET /docs/list of <paramref name="folder"/> from <paramref name="offset"/>, most recently updated first, answered

@@ -17,6 +17,12 @@ public static class RepositoryPaths
     /// <summary>The built demo app, V7Sync.Demo.dll, of the same configuration as this test assembly.</summary>
     public static string DemoDll => BuiltDll("V7Sync.Demo", "V7Sync.Demo.dll");
 
+    /// <summary>The built benchmarks, V7Sync.Bench.dll, of the same configuration as this test assembly.</summary>
+    public static string BenchDll => BuiltDll("V7Sync.Bench", "V7Sync.Bench.dll");
+
+    /// <summary>The configuration this test assembly was built in (Debug, Release): the one to publish the product in.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
     internal static string GuideAt(string? variable, string root) => string.IsNullOrWhiteSpace(variable)
         ? Path.GetFullPath(Path.Combine(root, "..", "shared", "seed", "v7-database-user-guide.md"))
         : Path.GetFullPath(variable);

@@ -74,7 +74,7 @@ public sealed class CheckCommandTests(PostgresServer server) : IClassFixture<Pos
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("v7sync run: invalid configuration: ", line, StringComparison.Ordinal);
+        Assert.StartsWith("v7sync run: invalid setting: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
     }
 }

@@ -25,6 +25,7 @@ public sealed class JobsRegistrationTests(PostgresServer server) : IClassFixture
         });
         builder.Services.AddSingleton(NpgsqlDataSource.Create(db.ConnectionString));
         builder.Services.AddSingleton<IDartSync, NoSync>();
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.AddJobs();
         await using var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
@@ -35,8 +36,9 @@ public sealed class JobsRegistrationTests(PostgresServer server) : IClassFixture
         Assert.Equal(("0 0 * * * ?", CronTriggerMisfireInstruction.DoNothing), await CronAsync(scheduler, "StaleInProgressJob"));
         Assert.Equal(("0 0/5 * * * ?", CronTriggerMisfireInstruction.DoNothing), await CronAsync(scheduler, "IntegrityCheckJob"));
         Assert.Equal(("0 0 2 * * ?", CronTriggerMisfireInstruction.DoNothing), await CronAsync(scheduler, "FullResyncJob"));
+        Assert.Equal(("0 30 3 * * ?", CronTriggerMisfireInstruction.DoNothing), await CronAsync(scheduler, "RetentionJob"));
         Assert.True((await scheduler.GetMetadata()).JobStoreClustered);
-        foreach (var job in new[] { typeof(StaleInProgressJob), typeof(IntegrityCheckJob), typeof(FullResyncJob) })
+        foreach (var job in new[] { typeof(StaleInProgressJob), typeof(IntegrityCheckJob), typeof(FullResyncJob), typeof(RetentionJob) })
         {
             Assert.NotNull(services.CreateScope().ServiceProvider.GetService(job));
             Assert.True((await scheduler.GetJobDetail(new JobKey(job.Name)))!.ConcurrentExecutionDisallowed, job.Name);

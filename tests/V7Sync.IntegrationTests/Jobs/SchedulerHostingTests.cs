@@ -5,11 +5,11 @@ using V7Sync.Sync;
 
 namespace V7Sync.IntegrationTests.Jobs;
 
-/// <summary>The real host with Jobs:Enabled: Quartz starts clustered on the tracking database and stores the three triggers.</summary>
+/// <summary>The real host with Jobs:Enabled: Quartz starts clustered on the tracking database and stores the four triggers.</summary>
 public sealed class SchedulerHostingTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     [Fact]
-    public async Task The_App_Hosts_A_Clustered_Scheduler_With_Its_Three_Triggers_In_Schema_Quartz()
+    public async Task The_App_Hosts_A_Clustered_Scheduler_With_Its_Four_Triggers_In_Schema_Quartz()
     {
         // Arrange
         await using var db = await server.CreateDatabaseAsync();
@@ -29,7 +29,8 @@ public sealed class SchedulerHostingTests(PostgresServer server) : IClassFixture
             WHERE t.sched_name = 'v7sync' ORDER BY 1
             """);
         Assert.Equal(
-            [["FullResyncJob.cron", "0 0 2 * * ?"], ["IntegrityCheckJob.cron", "0 0/15 * * * ?"], ["StaleInProgressJob.cron", "0 0 * * * ?"]],
+            [["FullResyncJob.cron", "0 0 2 * * ?"], ["IntegrityCheckJob.cron", "0 0/15 * * * ?"], ["RetentionJob.cron", "0 30 3 * * ?"],
+                ["StaleInProgressJob.cron", "0 0 * * * ?"]],
             triggers.Select(t => new[] { (string)t[0]!, (string)t[1]! }));
         Assert.All(triggers, t => Assert.Equal((short)2, t[2])); // CronTrigger MISFIRE_INSTRUCTION_DO_NOTHING
     }

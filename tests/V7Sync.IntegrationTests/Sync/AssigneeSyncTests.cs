@@ -52,6 +52,8 @@ public sealed class AssigneeSyncTests(PostgresServer server) : IClassFixture<Pos
         Assert.Equal(["Layer 2 Builder"], (await _db.ScalarAsync<string[]>("SELECT dart_assignees FROM v7_subworkflow_tasks WHERE id = 1"))!);
         var audits = await _db.RowsAsync("SELECT field, old_value, new_value FROM v7_sync_audit WHERE action = 'assignees_changed' ORDER BY id");
         Assert.Equal([["dart_assignees", null, "Layer 1 Guardian"], ["dart_assignees", "Layer 1 Guardian", "Layer 2 Builder"]], audits);
+        // V7Sync's own write of DART's assignees is not the conductor's: nothing goes back to DART (no echo).
+        Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM dart_outbox"));
     }
 
     private async Task SyncAsync(SyncMode mode)

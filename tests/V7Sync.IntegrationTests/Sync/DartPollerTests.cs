@@ -76,7 +76,7 @@ public sealed class DartPollerTests(PostgresServer server) : IClassFixture<Postg
         await using var host = StartPolling(app);
 
         // Act 1: starting the app runs the first cycle at once.
-        using var client = host.CreateClient();
+        using var client = V7SyncApp.CreateManagementClient(host);
         await WaitFor.ConditionAsync(async () => await _db.ScalarAsync<string>("SELECT last_error FROM dart_sync_state") is not null,
             Patience, "the rejected cycle to be recorded");
 
@@ -109,7 +109,7 @@ public sealed class DartPollerTests(PostgresServer server) : IClassFixture<Postg
         await using var host = StartPolling(app, s => s.AddScoped<IDartSync>(_ => sync));
 
         // Act
-        using var client = host.CreateClient();
+        using var client = V7SyncApp.CreateManagementClient(host);
         await WaitFor.ConditionAsync(() => Task.FromResult(sync.Calls == 1 && _logs.Where(PollerCategory, 2007).Count == 1),
             Patience, "the first cycle to fail and be logged");
         _time.Advance(Interval);

@@ -172,7 +172,7 @@ public sealed partial class DartSyncTests(PostgresServer server) : IClassFixture
         _dart.StubList("""{"detail":"Invalid token."}""", status: 401, scenario: "auth", thenState: "fixed");
         _dart.StubList(Json(new DartPage<DartTask>(0, null, null, [])), scenario: "auth", whenState: "fixed");
         await using var app = new V7SyncApp(_db.ConnectionString, _dart.Settings());
-        using var client = app.CreateClient();
+        using var client = app.CreateManagementClient();
         var health = app.Services.GetRequiredService<DartHealth>();
 
         // Act
@@ -311,6 +311,54 @@ public sealed partial class DartSyncTests(PostgresServer server) : IClassFixture
         }
 
         Assert.Equal(1, _dart.Requests("/tasks/task00000002")); // neither is retried
+    }
+
+    [Fact]
+    public async Task A_List_Item_Older_Than_The_Applied_Version_Writes_Nothing_And_Fetches_Nothing()
+    {
+        // Arrange: five tasks applied (watermark 09:05); DART then lists older snapshots of them in the overlap.
+        var tasks = FiveTasks();
+        _dart.Serve(tasks);
+        await SyncAsync();
+        _dart.Reset();
+        _dart.Serve([.. tasks.Select(t => Concise(t with { Status = "To-do", UpdatedAt = T0 }))], pageSize: 5, updatedAfter: "2026-11-20T09:03:00.000000Z");
+        var audited = await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit");
+        var before = await TrackedStateAsync();
+
+        // Act
+        var report = await SyncAsync();
+
+        // Assert: superseded, not news: no audit row (event_stale_ignored is no longer written), no fetch, no change.
+        Assert.Equal(0, report.TasksFetched);
+        Assert.Equal(audited, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit"));
+        Assert.Equal(before, await TrackedStateAsync());
+    }
+
+    [Fact]
+    public async Task An_Unreachable_Dart_Costs_A_Poll_Cycle_A_Handful_Of_Log_Lines_Without_Stack_Traces()
+    {
+        // Arrange: the poller on, against a DART nobody listens for, its retries quick; the app logging as its console would.
+        var logs = new CollectingLoggerProvider();
+        await using var app = new V7SyncApp(_db.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Dart:BaseUrl"] = $"http://127.0.0.1:{V7Sync.Sandbox.LoopbackHost.FreePort()}/api/v0/public",
+            ["Dart:PollEnabled"] = "true",
+            ["Dart:PollInterval"] = "01:00:00",
+            ["Dart:RetryBaseDelay"] = "00:00:00.010",
+            ["Dart:MaxRetryDelay"] = "00:00:00.050",
+        });
+        await using var host = app.WithWebHostBuilder(b => b.ConfigureLogging(logs.AddAsConsole));
+
+        // Act: one cycle, every attempt refused.
+        _ = host.Services;
+        await WaitFor.ConditionAsync(async () => await _db.ScalarAsync<string>("SELECT last_error FROM dart_sync_state") is not null
+            && logs.Entries.Any(e => e.Category == "V7Sync.Sync.DartPoller" && e.EventId.Id == 1005), TimeSpan.FromSeconds(30), "the cycle to fail");
+
+        // Assert: the DART client's episode and the poller's, one line each; no stack trace.
+        var cycle = logs.Entries.Where(e => e.Category != "Microsoft.Hosting.Lifetime").ToList();
+        Assert.True(logs.Lines - (logs.Entries.Count - cycle.Count) <= 5, string.Join('\n', cycle));
+        Assert.All(cycle, e => Assert.Null(e.Exception));
+        Assert.Single(cycle, e => e.Category == typeof(DartOutage).FullName && e.EventId.Id == 1005);
     }
 
     [Fact]

@@ -49,15 +49,20 @@ public sealed class ReconcilerOrderingTests(PostgresServer server) : IClassFixtu
         _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE action = $1", action);
 
     [Fact]
-    public async Task An_Older_Snapshot_After_A_Newer_One_Changes_Nothing()
+    public async Task An_Older_Snapshot_After_A_Newer_One_Changes_Nothing_And_Writes_No_Audit_Row()
     {
         await ApplyAsync(Snapshot("Done", T0.AddMinutes(10), T0.AddMinutes(10)));
+        var audited = await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit");
 
-        var summary = await ApplyAsync(Snapshot("Doing", T0.AddMinutes(5)));
+        var older = Snapshot("Doing", T0.AddMinutes(5));
+        var summary = await ApplyAsync(older);
 
         Assert.Equal(1, summary.Stale);
+        var superseded = Assert.Single(summary.Superseded);
+        Assert.Same(older, superseded.Snapshot);
+        Assert.Equal(T0.AddMinutes(10), superseded.AppliedVersion);
         Assert.Equal("completed", await StatusAsync());
-        Assert.Equal(1, await AuditCountAsync("event_stale_ignored"));
+        Assert.Equal(audited, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit"));
         Assert.Equal(1, await AuditCountAsync("status_changed"));
     }
 
@@ -71,6 +76,8 @@ public sealed class ReconcilerOrderingTests(PostgresServer server) : IClassFixtu
 
         Assert.Equal(5, first.AuditRows);
         Assert.Equal(0, second.AuditRows);
+        Assert.Empty(first.Superseded);
+        Assert.Equal(T0.AddMinutes(1), Assert.Single(second.Superseded).AppliedVersion); // a repeat: superseded, like an older one
         Assert.Equal(5, await _db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit"));
     }
 
@@ -103,7 +110,9 @@ public sealed class ReconcilerOrderingTests(PostgresServer server) : IClassFixtu
 
         Assert.Equal("completed", await StatusAsync());
         Assert.Equal(2, summary.Stale);
+        Assert.Equal(2, summary.Superseded.Count);
         Assert.Equal(2, await AuditCountAsync("status_changed")); // pending → in_progress → completed
+        Assert.Equal(0, await AuditCountAsync("event_stale_ignored"));
     }
 
     [Fact]

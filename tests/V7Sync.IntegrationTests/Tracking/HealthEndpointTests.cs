@@ -52,7 +52,7 @@ public sealed class HealthEndpointTests(PostgresServer server) : IClassFixture<P
 
     private static async Task<(HttpStatusCode Live, HttpStatusCode Ready)> LiveAndReadyAsync(V7SyncApp app)
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateManagementClient();
         using var live = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
         using var ready = await client.GetAsync(new Uri("/healthz/ready", UriKind.Relative));
         return (live.StatusCode, ready.StatusCode);

@@ -61,9 +61,12 @@ public static class V7SyncProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(IEnumerable<string> args, Dictionary<string, string> environment, TimeSpan? timeout = null)
+    public static async Task<Result> RunAsync(IEnumerable<string> args, Dictionary<string, string> environment, TimeSpan? timeout = null, string? dll = null,
+        string? workingDirectory = null)
     {
-        using var process = Process.Start(StartInfo(args, environment))!;
+        var start = StartInfo(args, environment, dll);
+        start.WorkingDirectory = workingDirectory ?? start.WorkingDirectory;
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));

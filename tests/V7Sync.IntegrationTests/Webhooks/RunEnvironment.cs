@@ -2,7 +2,10 @@ using V7Sync.IntegrationTests.Infrastructure;
 
 namespace V7Sync.IntegrationTests.Webhooks;
 
-/// <summary>The environment of a `v7sync run` that only serves: a migrated test database, no poller, no jobs, a DART nobody answers for.</summary>
+/// <summary>
+/// The environment of a `v7sync run` that only serves: a migrated test database, no poller, no jobs, a DART nobody
+/// answers for, and a management port of its own (tests run side by side; 9464 is for one app per machine).
+/// </summary>
 public static class RunEnvironment
 {
     public const string Secret = "run-environment-secret";
@@ -19,6 +22,7 @@ public static class RunEnvironment
             ["Jobs__Enabled"] = "false",
             ["Webhooks__Secret"] = Secret,
             ["Urls"] = urls,
+            ["Management__Port"] = V7Sync.Sandbox.LoopbackHost.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings)
         {

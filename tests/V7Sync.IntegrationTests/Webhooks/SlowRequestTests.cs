@@ -83,7 +83,7 @@ public sealed class SlowRequestTests(PostgresServer server) : IClassFixture<Post
         var run = RunningV7Sync.Start(["run"], RunEnvironment.For(db, $"http://127.0.0.1:{port}", ("Webhooks__RequestTimeout", requestTimeout)));
         try
         {
-            await run.WaitUntilServingAsync(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(60));
+            await run.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
             return run;
         }
         catch

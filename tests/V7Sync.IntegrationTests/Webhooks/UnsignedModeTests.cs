@@ -23,7 +23,7 @@ public sealed class UnsignedModeTests(PostgresServer server) : IClassFixture<Pos
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("v7sync run: invalid configuration: Webhooks:AllowUnsigned is for local use only", line, StringComparison.Ordinal);
+        Assert.StartsWith("v7sync run: invalid setting: Webhooks:AllowUnsigned is for local use only", line, StringComparison.Ordinal);
         Assert.Contains($"(environment Production) would listen on {urls};", line, StringComparison.Ordinal);
     }
 
@@ -38,7 +38,7 @@ public sealed class UnsignedModeTests(PostgresServer server) : IClassFixture<Pos
         var port = LoopbackHost.FreePort();
         using var run = RunningV7Sync.Start(["run"], Unsigned(db, environment, $"http://{host}:{port}"));
         var root = new Uri($"http://127.0.0.1:{port}");
-        await run.WaitUntilServingAsync(root, TimeSpan.FromSeconds(60));
+        await run.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         using var client = new HttpClient { BaseAddress = root };
 
         // Act

@@ -293,8 +293,8 @@ public sealed class WebhookEndpointTests(PostgresServer server) : IClassFixture<
         });
 
         Assert.Equal(2, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("Webhooks:Secret is required", line, StringComparison.Ordinal);
+        Assert.Contains(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            line => line.StartsWith("v7sync run: invalid setting: Webhooks:Secret is required", StringComparison.Ordinal));
     }
 
     /// <summary>

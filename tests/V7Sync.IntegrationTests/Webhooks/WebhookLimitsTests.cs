@@ -56,7 +56,8 @@ public sealed class WebhookLimitsTests(PostgresServer server) : IClassFixture<Po
 
             // Act
             using var second = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "zyxwvuZYXWVU", "P1.T2 Keys", "Doing", At));
-            using var health = await client.GetAsync(new Uri("/healthz/live", UriKind.Relative));
+            using var management = V7SyncApp.CreateManagementClient(app);
+            using var health = await management.GetAsync(new Uri("/healthz/live", UriKind.Relative));
             held.Release();
             using var firstResponse = await inFlight;
             using var third = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "zyxwvuZYXWVU", "P1.T2 Keys", "Doing", At));

@@ -50,7 +50,7 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
     }
 
     [Fact]
-    public async Task An_Older_Event_After_A_Newer_One_Changes_Nothing()
+    public async Task An_Older_Or_Repeated_Event_After_A_Newer_One_Changes_Nothing_And_Is_Superseded_On_Its_Inbox_Row_Not_Audited()
     {
         await using var db = await server.CreateDatabaseAsync();
         await db.SeedWorkOrderAsync(1, 3);
@@ -66,7 +66,12 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
         Assert.Equal("completed", await db.WorkOrderStatusAsync(1, 3));
         Assert.Equal(1L, await db.AuditCountAsync(TaskId, "status_changed"));
         Assert.Equal(At.AddMinutes(5), await db.ScalarAsync<DateTime>("SELECT dart_updated_at FROM v7_subworkflow_tasks WHERE task_number = 3"));
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM dart_webhook_inbox WHERE status <> 'processed'"));
+        // The older and the repeated delivery: superseded by the version applied, on their rows; nothing in the audit log.
+        var rows = await db.RowsAsync("SELECT event_type, status, superseded_by FROM dart_webhook_inbox ORDER BY id");
+        Assert.Equal(["processed", "superseded", "superseded"], rows.Select(r => (string)r[1]!));
+        Assert.All(rows.Skip(1), r => Assert.Equal(At.AddMinutes(5).UtcDateTime, (DateTime)r[2]!));
+        Assert.Equal(0L, await db.ScalarAsync<long>($"SELECT COUNT(*) FROM v7_sync_audit WHERE dart_task_id = '{TaskId}' AND occurred_at >= (SELECT received_at FROM dart_webhook_inbox ORDER BY id OFFSET 1 LIMIT 1)"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_audit WHERE action = 'event_stale_ignored'"));
     }
 
     [Fact]
@@ -98,7 +103,7 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
             // Assert: the newest state, and no change audited twice whichever writer made it.
             Assert.Equal("completed", await db.WorkOrderStatusAsync(2, task));
             var changes = await db.RowsAsync(
-                $"SELECT action, field, new_value FROM v7_sync_audit WHERE dart_task_id = '{id}' AND action <> 'event_stale_ignored'");
+                $"SELECT action, field, new_value FROM v7_sync_audit WHERE dart_task_id = '{id}'");
             Assert.Equal(changes.Count, changes.Select(c => $"{c[0]}|{c[1]}|{c[2]}").Distinct().Count());
             Assert.Single(changes, c => (string)c[0]! == "task_linked" && (string)c[1]! == "dart_task_id");
             Assert.Single(changes, c => (string)c[0]! == "status_changed" && (string)c[2]! == "completed");
@@ -179,7 +184,7 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
         await crashed.AddAsync(new InboxEntry("task.updated", TaskId, At, "k1", body, InboxStatus.Pending), CancellationToken.None);
 
         // Arrange: a processor claims the row and dies before it records anything.
-        Assert.Single((await crashed.ClaimAsync(10, CancellationToken.None)).Rows);
+        Assert.Single((await crashed.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None)).Rows);
         Assert.Equal("processing", await db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox"));
 
         // Act: the next processor starts; it finds the row once the dead one's lease has run out.
@@ -211,15 +216,15 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
         var claims = new List<int>();
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            claims.Add(Assert.Single((await inbox.ClaimAsync(10, CancellationToken.None)).Rows).Attempts);
-            Assert.Empty((await inbox.ClaimAsync(10, CancellationToken.None)).Rows);
+            claims.Add(Assert.Single((await inbox.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None)).Rows).Attempts);
+            Assert.Empty((await inbox.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None)).Rows);
             clock.Advance(lease);
         }
 
         // Act: the next claim after the last lease ran out.
-        var last = await inbox.ClaimAsync(10, CancellationToken.None);
+        var last = await inbox.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None);
         clock.Advance(lease);
-        var later = await inbox.ClaimAsync(10, CancellationToken.None);
+        var later = await inbox.ClaimAsync(10, Guid.NewGuid(), CancellationToken.None);
 
         Assert.Equal([1, 2, 3], claims);
         Assert.Empty(last.Rows);
@@ -305,7 +310,7 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
         var claimed = new ConcurrentBag<long>();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
-            while ((await inbox.ClaimAsync(5, CancellationToken.None)).Rows is { Count: > 0 } rows)
+            while ((await inbox.ClaimAsync(5, Guid.NewGuid(), CancellationToken.None)).Rows is { Count: > 0 } rows)
             {
                 foreach (var row in rows)
                 {

@@ -40,4 +40,49 @@ public sealed class DartOptionsValidatorTests
 
         Assert.Contains("Dart:PhaseFolders names one folder for two phases", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{name}")]                 // no key at all
+    [InlineData("P{phase} {name}")]        // half a key
+    [InlineData("P{phase}.T{task}")]       // no name
+    public void TaskTitleFormat_WithoutAFindableKeyOrName_NamesTheKey(string format)
+    {
+        var result = new DartOptionsValidator().Validate(null, new DartOptions { Token = "dsa_x", TaskTitleFormat = format });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Dart:TaskTitleFormat", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TaskTitleFormat_MatchingACustomKeyPattern_IsValid() =>
+        Assert.True(new DartOptionsValidator().Validate(null, new DartOptions
+        {
+            Token = "dsa_x",
+            WorkOrderKeyPattern = @"\[(?<phase>\d+)-(?<task>\d+)\]",
+            TaskTitleFormat = "[{phase}-{task}] {name}",
+        }).Succeeded);
+
+    [Fact]
+    public void PushStatusMap_NamingAnUnknownStatus_NamesTheEntry()
+    {
+        var result = new DartOptionsValidator().Validate(null, new DartOptions { Token = "dsa_x", PushStatusMap = { ["parked"] = "Later" } });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Dart:PushStatusMap:parked", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PhaseDartboards_AndPersonaAssignees_WithBlankValues_NameTheirEntries()
+    {
+        var result = new DartOptionsValidator().Validate(null, new DartOptions
+        {
+            Token = "dsa_x",
+            PhaseDartboards = { [0] = "V7/P0", [2] = " " },
+            PersonaAssignees = { ["Layer 1 Data Sentinel"] = "" },
+        });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("Dart:PhaseDartboards:0 must be a phase number", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Dart:PhaseDartboards:2 must be a dartboard title", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Dart:PersonaAssignees:Layer 1 Data Sentinel", StringComparison.Ordinal));
+    }
 }

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
+using V7Sync.Hosting;
 using V7Sync.Webhooks;
 
 namespace V7Sync.UnitTests.Webhooks;
 
 public sealed class WebhooksOptionsValidatorTests
 {
-    /// <summary>Production, no address configured: Kestrel's default, localhost:5000.</summary>
+    /// <summary>Production, no address configured: V7Sync's default, http://*:8080.</summary>
     private static readonly WebhooksOptionsValidator Validator = ValidatorFor(Environments.Production);
 
     [Fact]
@@ -20,10 +21,11 @@ public sealed class WebhooksOptionsValidatorTests
 
     [Fact]
     public void Validate_NoSecretButAllowUnsigned_Succeeds() =>
-        Assert.True(Validator.Validate(null, new WebhooksOptions { AllowUnsigned = true }).Succeeded);
+        Assert.True(ValidatorFor(Environments.Production, ("urls", "http://127.0.0.1:8080")).Validate(null, new WebhooksOptions { AllowUnsigned = true }).Succeeded);
 
     [Theory]
-    [InlineData("urls", "http://0.0.0.0:8080", "http://0.0.0.0:8080")] // appsettings.json's own Urls
+    [InlineData(null, null, "http://*:8080")] // no address: V7Sync's default, every interface
+    [InlineData("urls", "http://0.0.0.0:8080", "http://0.0.0.0:8080")]
     [InlineData("urls", "http://*:8080", "http://*:8080")]
     [InlineData("urls", "http://+:80", "http://+:80")]
     [InlineData("urls", "http://[::]:80", "http://[::]:80")]
@@ -32,9 +34,9 @@ public sealed class WebhooksOptionsValidatorTests
     [InlineData("http_ports", "8080", "http://*:8080")] // ASPNETCORE_HTTP_PORTS, as the .NET container images set it
     [InlineData("https_ports", "8443", "https://*:8443")]
     [InlineData("Kestrel:Endpoints:Web:Url", "http://0.0.0.0:80", "http://0.0.0.0:80")]
-    public void Validate_AllowUnsignedOutsideDevelopmentOnAReachableAddress_NamesTheKeyAndTheAddress(string key, string value, string named)
+    public void Validate_AllowUnsignedOutsideDevelopmentOnAReachableAddress_NamesTheKeyAndTheAddress(string? key, string? value, string named)
     {
-        var result = ValidatorFor(Environments.Production, (key, value)).Validate(null, new WebhooksOptions { AllowUnsigned = true });
+        var result = ValidatorFor(Environments.Production, key is null ? [] : [(key, value)]).Validate(null, new WebhooksOptions { AllowUnsigned = true });
 
         var failure = Assert.Single(result.Failures!);
         Assert.StartsWith("Webhooks:AllowUnsigned is for local use only", failure, StringComparison.Ordinal);
@@ -42,17 +44,15 @@ public sealed class WebhooksOptionsValidatorTests
     }
 
     [Theory]
-    [InlineData(null, null)] // no address: Kestrel's default, localhost:5000
     [InlineData("urls", "http://127.0.0.1:8080")]
     [InlineData("urls", "http://localhost:5000;http://[::1]:5001")]
     [InlineData("urls", "http://127.0.0.2:8080")]
     [InlineData("urls", "http://unix:/run/v7sync.sock")]
     [InlineData("Kestrel:Endpoints:Local:Url", "http://127.0.0.1:8080")] // Kestrel's endpoints win over the public Urls below
-    public void Validate_AllowUnsignedOnLoopbackOnly_Succeeds(string? key, string? value)
+    public void Validate_AllowUnsignedOnLoopbackOnly_Succeeds(string key, string value)
     {
         (string, string?)[] settings = key switch
         {
-            null => [],
             "urls" => [(key, value)],
             _ => [("urls", "http://0.0.0.0:8080"), (key, value)],
         };
@@ -110,7 +110,8 @@ public sealed class WebhooksOptionsValidatorTests
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), WebhookInbox.Backoff(attempts, options));
     }
 
+    /// <summary>The validator as the host builds it: the webhook's addresses worked out from these settings alone.</summary>
     private static WebhooksOptionsValidator ValidatorFor(string environment, params (string Key, string? Value)[] settings) => new(
         new HostingEnvironment { EnvironmentName = environment },
-        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value))).Build());
+        ServedAddresses.From(new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value))).Build()));
 }

@@ -1,5 +1,6 @@
 -- The conductor's numbers (guide §10.2, §10.3): cycle times, velocity, burndown, forecast and risk, as views.
--- Every view is rebuilt from the status history, so a past day or week reads the same after later changes.
+-- Every view reads the status history the triggers below keep as each write happens (v7_task_status_log), so a
+-- past day or week reads the same after later changes.
 -- Days and ISO weeks are UTC. README ("Analytics") documents each view with an example query.
 
 -- "Now" for every analytics view: the session setting v7sync.as_of when set (V7Sync sets it from its injected
@@ -18,75 +19,279 @@ CREATE OR REPLACE FUNCTION v7_is_remaining(status text) RETURNS boolean LANGUAGE
     SELECT status NOT IN ('completed', 'cancelled')
 $$;
 
--- The status history is read per task in time order; this keeps that read an index scan, not a sort.
--- Covering, so the history is an index-only scan of the status moves alone (a fifth of a typical audit log).
-CREATE INDEX IF NOT EXISTS ix_v7_sync_audit_status_history
-    ON v7_sync_audit (task_id, occurred_at, id) INCLUDE (old_value, new_value) WHERE action = 'status_changed' AND field = 'status';
--- action decides field (status_changed is always field status): without this the planner multiplies the two
--- selectivities, expects a tenth of the status moves, and picks a hash join that spills.
-CREATE STATISTICS IF NOT EXISTS st_v7_sync_audit_action_field (dependencies, mcv) ON action, field FROM v7_sync_audit;
+-- The status history, kept as it happens rather than rebuilt on every read: one row per move of a task into a
+-- status, written by the triggers below in the writer's own transaction, whoever writes the row (V7Sync's
+-- reconciler, the conductor's SQL, the guide's statements). previous_status is the status of the entry before (NULL
+-- for the entry that starts a task's history). The task's phase and persona are its current ones (kept in step when
+-- the conductor moves or reassigns it), so the views group moves without a join. basis says where an entry comes
+-- from: 'created' (the row's insert, at created_at), 'write' (a status write, at the time the write leaves in
+-- updated_at), 'row' (the row's own started_at, completed_at or updated_at, for a row inserted past pending or
+-- migrated without audited moves), 'audit' (an audited move from before this migration, at its occurred_at).
+CREATE TABLE v7_task_status_log (
+    id                  bigint GENERATED ALWAYS AS IDENTITY,
+    task_id             integer NOT NULL,
+    parent_phase        integer NOT NULL,
+    responsible_persona text,
+    status              text NOT NULL,
+    previous_status     text,
+    entered_at          timestamptz NOT NULL,
+    -- The UTC day of the move, kept with it: the day and week the burndown and velocity group by.
+    entered_on          date NOT NULL GENERATED ALWAYS AS ((entered_at AT TIME ZONE 'UTC')::date) STORED,
+    -- What the move does to the count of open tasks (v7_is_remaining): +1 into one, -1 out of one, 0 between two.
+    remaining_change    integer NOT NULL GENERATED ALWAYS AS (
+        (CASE WHEN v7_is_remaining(status) THEN 1 ELSE 0 END)
+        - (CASE WHEN previous_status IS NOT NULL AND v7_is_remaining(previous_status) THEN 1 ELSE 0 END)) STORED,
+    basis               text NOT NULL
+        CONSTRAINT ck_v7_task_status_log_basis CHECK (basis IN ('created', 'write', 'row', 'audit')),
+    -- A task's moves in time order (id orders moves at the same instant): how the history and the clean-up read
+    -- them. No foreign key: its check per row would cost the full sync's one UPDATE more than the log itself; the
+    -- delete and truncate triggers keep the log to the tasks that exist.
+    CONSTRAINT pk_v7_task_status_log PRIMARY KEY (task_id, entered_at, id)
+);
+-- The views read two kinds of moves, each from an index that holds all they need (an index-only scan of a part of
+-- the log, not a scan of all of it): completions in time order (velocity, the forecast's throughput) and the moves
+-- that change the count of open tasks or start a task, per phase and day (burndown, in the order it sums them; the
+-- forecast's remaining tasks). Partial, so the sync's writes maintain them only for the moves they hold.
+CREATE INDEX ix_v7_task_status_log_completions ON v7_task_status_log (entered_at)
+    INCLUDE (parent_phase, responsible_persona, entered_on) WHERE status = 'completed';
+CREATE INDEX ix_v7_task_status_log_open_changes ON v7_task_status_log (parent_phase, entered_on)
+    INCLUDE (entered_at, remaining_change, previous_status) WHERE remaining_change <> 0 OR previous_status IS NULL;
+-- Phase, persona and day go together (a phase's tasks belong to a few personas, each day to few of both): without
+-- these counts the planner multiplies them and sizes its hash tables for far more groups than there are.
+CREATE STATISTICS st_v7_task_status_log_days (ndistinct) ON parent_phase, responsible_persona, entered_on
+    FROM v7_task_status_log;
 
--- Each task's moves into a status, one row per move (status, and previous_status: NULL for the move that creates
--- the task). Built from the audited status moves (v7_sync_audit, action status_changed, field status) and, where the
--- audit log says nothing, from the row itself, so a status the conductor wrote by SQL (which V7Sync does not audit)
--- still counts: a task without audited moves is pending from created_at, in_progress from started_at and completed
--- from completed_at; a current status the moves do not end on is entered at the row's updated_at. basis says where a
--- move comes from: 'created' (from created_at), 'audit' (an audited move), 'row' (the row's started_at,
--- completed_at or updated_at). A status written between two audited moves without being audited is not seen: the
--- second move's old_value is taken as where the task was. seq orders moves at the same instant.
--- Window-free, so the views that need only moves (velocity, burndown, forecast, risk) read it in one index pass.
-CREATE VIEW v7_task_status_entries AS
-WITH moves AS NOT MATERIALIZED (
-    SELECT a.task_id, a.id, a.occurred_at, COALESCE(a.old_value, 'pending') AS old_value, a.new_value
-    FROM v7_sync_audit a
-    WHERE a.action = 'status_changed' AND a.field = 'status' AND a.task_id IS NOT NULL AND a.new_value IS NOT NULL
-),
-firsts AS NOT MATERIALIZED (
-    SELECT DISTINCT ON (m.task_id) m.task_id, m.occurred_at, m.old_value FROM moves m ORDER BY m.task_id, m.occurred_at, m.id
-),
-lasts AS NOT MATERIALIZED (
-    SELECT DISTINCT ON (m.task_id) m.task_id, m.occurred_at, m.new_value FROM moves m ORDER BY m.task_id DESC, m.occurred_at DESC, m.id DESC
-),
-unaudited AS (
-    -- Tasks without one audited move: the row's own times, never before the task was created.
-    SELECT t.id, t.parent_phase, t.responsible_persona, t.status, t.created_at, t.updated_at,
-           CASE WHEN t.started_at IS NOT NULL THEN GREATEST(t.started_at, t.created_at) END AS started_at,
-           CASE WHEN t.status = 'completed' AND t.completed_at IS NOT NULL
-                THEN GREATEST(t.completed_at, t.started_at, t.created_at) END AS completed_at
+-- Per task, the log summed: the status it is in (status, since when), when it first went in_progress and last
+-- completed, and the time it spent in each open status in the stretches it has left. The update trigger adds each
+-- move as it is logged, so the cycle times read one row per task, not every move.
+CREATE TABLE v7_task_status_times (
+    task_id              integer PRIMARY KEY,
+    status               text NOT NULL,
+    since                timestamptz NOT NULL,
+    first_in_progress_at timestamptz,
+    last_completed_at    timestamptz,
+    pending              interval NOT NULL,
+    in_progress          interval NOT NULL,
+    blocked              interval NOT NULL,
+    review               interval NOT NULL,
+    deferred             interval NOT NULL
+);
+
+-- The moves a row's own times imply: pending from created_at, in_progress from started_at, completed from
+-- completed_at (of a completed row), and the row's status, where those do not end on it, from the latest of those
+-- times and updated_at; never before the task was created. seq orders them.
+CREATE FUNCTION v7_task_row_entries(task_status text, created timestamptz, started timestamptz, completed timestamptz, updated timestamptz)
+RETURNS TABLE (status text, previous_status text, entered_at timestamptz, seq integer, basis text)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT i.status, i.previous_status, i.entered_at, i.seq, i.basis
+    FROM (SELECT CASE WHEN started IS NOT NULL THEN GREATEST(started, created) END AS started_at,
+                 CASE WHEN task_status = 'completed' AND completed IS NOT NULL
+                      THEN GREATEST(completed, started, created) END AS completed_at) r
+    CROSS JOIN LATERAL (SELECT CASE WHEN r.completed_at IS NOT NULL THEN 'completed'
+                                    WHEN r.started_at IS NOT NULL THEN 'in_progress' ELSE 'pending' END AS known_status) k
+    CROSS JOIN LATERAL (VALUES
+        (true, 'pending', NULL, created, 0, 'created'),
+        (r.started_at IS NOT NULL, 'in_progress', 'pending', r.started_at, 1, 'row'),
+        (r.completed_at IS NOT NULL, 'completed', CASE WHEN r.started_at IS NOT NULL THEN 'in_progress' ELSE 'pending' END,
+         r.completed_at, 2, 'row'),
+        -- GREATEST skips NULLs: the latest of the row's times is where its own moves end.
+        (task_status <> k.known_status, task_status, k.known_status, GREATEST(r.completed_at, r.started_at, created, updated), 3, 'row')
+    ) AS i(present, status, previous_status, entered_at, seq, basis)
+    WHERE i.present
+$$;
+
+-- Sums the given tasks' logged moves into v7_task_status_times, each move lasting until the next (the last one:
+-- the current status). The update trigger does the same one move at a time.
+CREATE FUNCTION v7_task_status_times_refresh(task_ids integer[]) RETURNS void LANGUAGE sql AS $$
+    DELETE FROM v7_task_status_times WHERE task_id = ANY (task_ids);
+    INSERT INTO v7_task_status_times (task_id, status, since, first_in_progress_at, last_completed_at,
+                                      pending, in_progress, blocked, review, deferred)
+    SELECT h.task_id,
+           min(h.status) FILTER (WHERE h.left_at IS NULL),
+           max(h.entered_at) FILTER (WHERE h.left_at IS NULL),
+           min(h.entered_at) FILTER (WHERE h.status = 'in_progress'),
+           max(h.entered_at) FILTER (WHERE h.status = 'completed'),
+           COALESCE(sum(h.left_at - h.entered_at) FILTER (WHERE h.status = 'pending'), interval '0'),
+           COALESCE(sum(h.left_at - h.entered_at) FILTER (WHERE h.status = 'in_progress'), interval '0'),
+           COALESCE(sum(h.left_at - h.entered_at) FILTER (WHERE h.status = 'blocked'), interval '0'),
+           COALESCE(sum(h.left_at - h.entered_at) FILTER (WHERE h.status = 'review'), interval '0'),
+           COALESCE(sum(h.left_at - h.entered_at) FILTER (WHERE h.status = 'deferred'), interval '0')
+    FROM (SELECT l.task_id, l.status, l.entered_at,
+                 lead(l.entered_at) OVER (PARTITION BY l.task_id ORDER BY l.entered_at, l.id) AS left_at
+          FROM v7_task_status_log l
+          WHERE l.task_id = ANY (task_ids)) h
+    GROUP BY h.task_id;
+$$;
+
+-- A task's history starts with its insert: pending since created_at, or what its own times say for a row inserted
+-- already started or done. Statement-level, over all the rows a statement inserts at once.
+CREATE FUNCTION v7_task_status_log_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO v7_task_status_log (task_id, parent_phase, responsible_persona, status, previous_status, entered_at, basis)
+    SELECT n.id, n.parent_phase, n.responsible_persona, e.status, e.previous_status, e.entered_at, e.basis
+    FROM v7_inserted_tasks n
+    CROSS JOIN LATERAL v7_task_row_entries(n.status, n.created_at, n.started_at, n.completed_at, n.updated_at) e
+    ORDER BY n.id, e.seq;
+    PERFORM v7_task_status_times_refresh(ARRAY(SELECT n.id FROM v7_inserted_tasks n));
+    RETURN NULL;
+END $$;
+
+-- Each write that leaves a task in another status than its last move is a move, at the time of the write: the
+-- updated_at it leaves (the transaction's time, v7_touch_updated_at, unless the statement sets updated_at itself),
+-- never before that last move, so a task's moves stay in order. A write that sets the status the task already has
+-- is no move. Statement-level (v7_task_status_times knows each task's status before and since when), so the full
+-- sync's one UPDATE of 10,000 rows costs one set-based INSERT and UPDATE, not 10,000 function calls. A task
+-- with no history (written while the triggers were disabled) is left to v7_task_status_log_backfill().
+CREATE FUNCTION v7_task_status_log_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- Most writes move nothing (a deliverable, a note, a DART version): they stop here, on the statement's own rows.
+    -- A set difference, not a join: the planner knows nothing of these rows and would try a nested loop.
+    IF NOT EXISTS (SELECT n.id, n.status FROM v7_updated_tasks n EXCEPT SELECT o.id, o.status FROM v7_updated_tasks_old o) THEN
+        RETURN NULL;
+    END IF;
+
+    WITH moves AS (
+        SELECT n.id AS task_id, n.parent_phase, n.responsible_persona, n.status, s.status AS previous_status,
+               GREATEST(n.updated_at, s.since) AS entered_at
+        FROM v7_updated_tasks n
+        JOIN v7_task_status_times s ON s.task_id = n.id
+        WHERE n.status <> s.status
+    ),
+    logged AS (
+        INSERT INTO v7_task_status_log (task_id, parent_phase, responsible_persona, status, previous_status, entered_at, basis)
+        SELECT m.task_id, m.parent_phase, m.responsible_persona, m.status, m.previous_status, m.entered_at, 'write'
+        FROM moves m
+        ORDER BY m.task_id
+    )
+    -- The stretch the move ends goes to the status it ends.
+    UPDATE v7_task_status_times s
+    SET status = m.status,
+        since = m.entered_at,
+        first_in_progress_at = COALESCE(s.first_in_progress_at, CASE WHEN m.status = 'in_progress' THEN m.entered_at END),
+        last_completed_at = CASE WHEN m.status = 'completed' THEN m.entered_at ELSE s.last_completed_at END,
+        pending = s.pending + CASE WHEN s.status = 'pending' THEN m.entered_at - s.since ELSE interval '0' END,
+        in_progress = s.in_progress + CASE WHEN s.status = 'in_progress' THEN m.entered_at - s.since ELSE interval '0' END,
+        blocked = s.blocked + CASE WHEN s.status = 'blocked' THEN m.entered_at - s.since ELSE interval '0' END,
+        review = s.review + CASE WHEN s.status = 'review' THEN m.entered_at - s.since ELSE interval '0' END,
+        deferred = s.deferred + CASE WHEN s.status = 'deferred' THEN m.entered_at - s.since ELSE interval '0' END
+    FROM moves m
+    WHERE s.task_id = m.task_id;
+    RETURN NULL;
+END $$;
+
+-- A task moved to another phase or given to another persona takes its history along.
+CREATE FUNCTION v7_task_status_log_reassigned() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE v7_task_status_log
+    SET parent_phase = NEW.parent_phase, responsible_persona = NEW.responsible_persona
+    WHERE task_id = NEW.id;
+    RETURN NULL;
+END $$;
+
+-- A deleted task's history goes with it.
+CREATE FUNCTION v7_task_status_log_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM v7_task_status_log WHERE task_id IN (SELECT d.id FROM v7_deleted_tasks d);
+    DELETE FROM v7_task_status_times WHERE task_id IN (SELECT d.id FROM v7_deleted_tasks d);
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION v7_task_status_log_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE v7_task_status_log, v7_task_status_times;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER trg_v7_subworkflow_tasks_status_log_insert
+    AFTER INSERT ON v7_subworkflow_tasks
+    REFERENCING NEW TABLE AS v7_inserted_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION v7_task_status_log_inserted();
+-- A transition table cannot go with UPDATE OF status, so this fires once per UPDATE statement and keeps the rows
+-- whose status moved.
+CREATE TRIGGER trg_v7_subworkflow_tasks_status_log_update
+    AFTER UPDATE ON v7_subworkflow_tasks
+    REFERENCING OLD TABLE AS v7_updated_tasks_old NEW TABLE AS v7_updated_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION v7_task_status_log_moved();
+-- Per row, but only where a statement names one of the two columns and changes it: V7Sync's writes never do.
+CREATE TRIGGER trg_v7_subworkflow_tasks_status_log_reassign
+    AFTER UPDATE OF parent_phase, responsible_persona ON v7_subworkflow_tasks
+    FOR EACH ROW WHEN (OLD.parent_phase IS DISTINCT FROM NEW.parent_phase
+                       OR OLD.responsible_persona IS DISTINCT FROM NEW.responsible_persona)
+    EXECUTE FUNCTION v7_task_status_log_reassigned();
+CREATE TRIGGER trg_v7_subworkflow_tasks_status_log_delete
+    AFTER DELETE ON v7_subworkflow_tasks
+    REFERENCING OLD TABLE AS v7_deleted_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION v7_task_status_log_deleted();
+CREATE TRIGGER trg_v7_subworkflow_tasks_status_log_truncate
+    AFTER TRUNCATE ON v7_subworkflow_tasks
+    FOR EACH STATEMENT EXECUTE FUNCTION v7_task_status_log_truncated();
+
+-- The history of every task that has none in the log, from what there is: its audited status moves (v7_sync_audit,
+-- action status_changed, field status) and, where the audit log says nothing, the row (v7_task_row_entries). Before
+-- its first audited move a task was, since it was created, in the status that move left; a current status the
+-- moves do not end on was written after the last one, at the row's updated_at. Each entry's previous_status is the
+-- entry before, so the history chains even where an unaudited write came between two audited moves; that write
+-- itself is not seen (its time goes to the status before it): from this migration on the triggers see every write.
+-- Returns the entries written.
+CREATE FUNCTION v7_task_status_log_backfill() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    task_ids integer[];
+    written bigint;
+BEGIN
+    SELECT array_agg(t.id) INTO task_ids
     FROM v7_subworkflow_tasks t
-    WHERE NOT EXISTS (SELECT 1 FROM moves m WHERE m.task_id = t.id)
-),
-unaudited_end AS (
-    SELECT u.*, k.known_status,
-           -- GREATEST skips NULLs: the latest of the row's times is where its own moves end.
-           CASE WHEN u.status <> k.known_status THEN GREATEST(u.completed_at, u.started_at, u.created_at, u.updated_at) END AS unaudited_at
-    FROM unaudited u
-    CROSS JOIN LATERAL (SELECT CASE WHEN u.completed_at IS NOT NULL THEN 'completed'
-                                    WHEN u.started_at IS NOT NULL THEN 'in_progress' ELSE 'pending' END AS known_status) k
-)
--- Before the first audited move: the status it moved from, since the task was created.
-SELECT t.id AS task_id, t.parent_phase, t.responsible_persona, f.old_value AS status, NULL::text AS previous_status,
-       LEAST(t.created_at, f.occurred_at) AS entered_at, 0::bigint AS seq, 'created'::text AS basis
-FROM firsts f JOIN v7_subworkflow_tasks t ON t.id = f.task_id
-UNION ALL
-SELECT m.task_id, t.parent_phase, t.responsible_persona, m.new_value, m.old_value, m.occurred_at, m.id, 'audit'
-FROM moves m JOIN v7_subworkflow_tasks t ON t.id = m.task_id
-UNION ALL
--- The row's status, written after the last audited move by something V7Sync did not audit.
-SELECT t.id, t.parent_phase, t.responsible_persona, t.status, l.new_value, GREATEST(l.occurred_at, t.updated_at),
-       9223372036854775807, 'row'
-FROM lasts l JOIN v7_subworkflow_tasks t ON t.id = l.task_id
-WHERE l.new_value <> t.status
-UNION ALL
-SELECT u.id, u.parent_phase, u.responsible_persona, i.status, i.previous_status, i.entered_at, i.seq, i.basis
-FROM unaudited_end u
-CROSS JOIN LATERAL (VALUES
-    (true, 'pending', NULL, u.created_at, 0, 'created'),
-    (u.started_at IS NOT NULL, 'in_progress', 'pending', u.started_at, 1, 'row'),
-    (u.completed_at IS NOT NULL, 'completed', CASE WHEN u.started_at IS NOT NULL THEN 'in_progress' ELSE 'pending' END, u.completed_at, 2, 'row'),
-    (u.unaudited_at IS NOT NULL, u.status, u.known_status, u.unaudited_at, 3, 'row')
-) AS i(present, status, previous_status, entered_at, seq, basis)
-WHERE i.present;
+    WHERE NOT EXISTS (SELECT 1 FROM v7_task_status_log l WHERE l.task_id = t.id);
+
+    WITH tasks AS (
+        SELECT t.* FROM v7_subworkflow_tasks t WHERE t.id = ANY (task_ids)
+    ),
+    moves AS (
+        SELECT a.task_id, a.id, a.occurred_at, COALESCE(a.old_value, 'pending') AS old_value, a.new_value
+        FROM v7_sync_audit a
+        WHERE a.action = 'status_changed' AND a.field = 'status' AND a.new_value IS NOT NULL AND a.task_id = ANY (task_ids)
+    ),
+    firsts AS (
+        SELECT DISTINCT ON (m.task_id) m.task_id, m.occurred_at, m.old_value FROM moves m ORDER BY m.task_id, m.occurred_at, m.id
+    ),
+    lasts AS (
+        SELECT DISTINCT ON (m.task_id) m.task_id, m.occurred_at, m.new_value FROM moves m ORDER BY m.task_id, m.occurred_at DESC, m.id DESC
+    ),
+    entries AS (
+        SELECT f.task_id, f.old_value AS status, LEAST(t.created_at, f.occurred_at) AS entered_at, 0::bigint AS seq, 'created'::text AS basis
+        FROM firsts f JOIN tasks t ON t.id = f.task_id
+        UNION ALL
+        SELECT m.task_id, m.new_value, m.occurred_at, m.id, 'audit' FROM moves m
+        UNION ALL
+        SELECT t.id, t.status, GREATEST(l.occurred_at, t.updated_at), 9223372036854775807, 'row'
+        FROM lasts l JOIN tasks t ON t.id = l.task_id
+        WHERE l.new_value <> t.status
+        UNION ALL
+        SELECT t.id, e.status, e.entered_at, e.seq, e.basis
+        FROM tasks t
+        CROSS JOIN LATERAL v7_task_row_entries(t.status, t.created_at, t.started_at, t.completed_at, t.updated_at) e
+        WHERE NOT EXISTS (SELECT 1 FROM firsts f WHERE f.task_id = t.id)
+    )
+    INSERT INTO v7_task_status_log (task_id, parent_phase, responsible_persona, status, previous_status, entered_at, basis)
+    SELECT e.task_id, t.parent_phase, t.responsible_persona, e.status,
+           lag(e.status) OVER (PARTITION BY e.task_id ORDER BY e.entered_at, e.seq), e.entered_at, e.basis
+    FROM entries e JOIN tasks t ON t.id = e.task_id
+    ORDER BY e.task_id, e.entered_at, e.seq;
+    GET DIAGNOSTICS written = ROW_COUNT;
+
+    PERFORM v7_task_status_times_refresh(task_ids);
+    RETURN written;
+END $$;
+
+-- After the triggers, whose lock holds every other writer back until this migration commits: nothing written in
+-- between is lost.
+SELECT v7_task_status_log_backfill();
+
+-- Each task's moves into a status, one row per move: the log as the views read it. seq orders moves at the same
+-- instant; remaining_change is what the move does to the count of open tasks.
+CREATE VIEW v7_task_status_entries AS
+SELECT l.task_id, l.parent_phase, l.responsible_persona, l.status, l.previous_status, l.entered_at, l.entered_on,
+       l.id AS seq, l.remaining_change, l.basis
+FROM v7_task_status_log l;
 
 -- Each task's status as intervals [entered_at, left_at): its moves, each lasting until the next (left_at NULL: the
 -- current status).
@@ -100,28 +305,18 @@ FROM v7_task_status_entries e;
 -- open status, and the days in the current one. A reopened task counts every stretch in a status; its lead and
 -- cycle times run to its last completion. Times in days (v7_days); NULL where the task has not got there.
 CREATE VIEW v7_task_cycle_times AS
-WITH clock AS (SELECT v7_analytics_now() AS now),
-spent AS (
-    SELECT h.task_id,
-           min(h.entered_at) FILTER (WHERE h.status = 'in_progress') AS first_in_progress_at,
-           max(h.entered_at) FILTER (WHERE h.status = 'completed') AS last_completed_at,
-           max(h.entered_at) FILTER (WHERE h.left_at IS NULL) AS current_since,
-           sum(d.spent) FILTER (WHERE h.status = 'pending') AS pending,
-           sum(d.spent) FILTER (WHERE h.status = 'in_progress') AS in_progress,
-           sum(d.spent) FILTER (WHERE h.status = 'blocked') AS blocked,
-           sum(d.spent) FILTER (WHERE h.status = 'review') AS review,
-           sum(d.spent) FILTER (WHERE h.status = 'deferred') AS deferred
-    FROM v7_task_status_history h
-    CROSS JOIN clock
-    CROSS JOIN LATERAL (SELECT GREATEST(COALESCE(h.left_at, clock.now) - h.entered_at, interval '0') AS spent) d
-    GROUP BY h.task_id
-),
+-- Materialized: "now" read once, not six times per task.
+WITH clock AS MATERIALIZED (SELECT v7_analytics_now() AS now),
 ends AS (
-    SELECT t.*, s.*,
+    SELECT t.id, t.parent_phase, t.task_number, t.task_name, t.responsible_persona, t.status, t.created_at, s.since,
+           s.pending, s.in_progress, s.blocked, s.review, s.deferred,
+           -- The current stretch, up to now, goes to the status the task is in.
+           s.status AS current_status, GREATEST(clock.now - s.since, interval '0') AS current_stretch,
            LEAST(t.started_at, s.first_in_progress_at) AS first_started_at,
            CASE WHEN t.status = 'completed' THEN COALESCE(t.completed_at, s.last_completed_at) END AS done_at
     FROM v7_subworkflow_tasks t
-    JOIN spent s ON s.task_id = t.id
+    JOIN v7_task_status_times s ON s.task_id = t.id
+    CROSS JOIN clock
 )
 SELECT e.id AS task_id,
        'P' || e.parent_phase || '.T' || e.task_number AS work_order,
@@ -134,15 +329,14 @@ SELECT e.id AS task_id,
        e.done_at AS completed_at,
        v7_days(e.done_at - e.created_at) AS lead_time_days,
        v7_days(e.done_at - e.first_started_at) AS cycle_time_days,
-       COALESCE(v7_days(e.pending), 0) AS days_pending,
-       COALESCE(v7_days(e.in_progress), 0) AS days_in_progress,
-       COALESCE(v7_days(e.blocked), 0) AS days_blocked,
-       COALESCE(v7_days(e.review), 0) AS days_review,
-       COALESCE(v7_days(e.deferred), 0) AS days_deferred,
-       e.current_since AS status_since,
-       v7_days(GREATEST(clock.now - e.current_since, interval '0')) AS days_in_current_status
-FROM ends e
-CROSS JOIN clock;
+       v7_days(CASE WHEN e.current_status = 'pending' THEN e.pending + e.current_stretch ELSE e.pending END) AS days_pending,
+       v7_days(CASE WHEN e.current_status = 'in_progress' THEN e.in_progress + e.current_stretch ELSE e.in_progress END) AS days_in_progress,
+       v7_days(CASE WHEN e.current_status = 'blocked' THEN e.blocked + e.current_stretch ELSE e.blocked END) AS days_blocked,
+       v7_days(CASE WHEN e.current_status = 'review' THEN e.review + e.current_stretch ELSE e.review END) AS days_review,
+       v7_days(CASE WHEN e.current_status = 'deferred' THEN e.deferred + e.current_stretch ELSE e.deferred END) AS days_deferred,
+       e.since AS status_since,
+       v7_days(e.current_stretch) AS days_in_current_status
+FROM ends e;
 
 -- Tasks completed per ISO week (UTC, weeks start on Monday): overall, per phase and per persona. A completion is a
 -- move into completed; a task reopened and completed again counts in each week it was completed. Weeks with no
@@ -155,10 +349,16 @@ SELECT h.week_start,
             ELSE 'overall' END AS scope,
        h.parent_phase AS phase_number,
        h.responsible_persona AS persona,
-       count(*)::int AS completed
-FROM (SELECT date_trunc('week', e.entered_at AT TIME ZONE 'UTC')::date AS week_start, e.parent_phase, e.responsible_persona
-      FROM v7_task_status_entries e
-      WHERE e.status = 'completed') h
+       sum(h.completed)::int AS completed
+-- Counted per day, phase and persona first (the completions index holds all three), then per week: the grouping
+-- sets add up a few hundred rows, not every completion.
+FROM (SELECT date_trunc('week', d.entered_on::timestamp)::date AS week_start, d.parent_phase, d.responsible_persona,
+             sum(d.completed) AS completed
+      FROM (SELECT e.entered_on, e.parent_phase, e.responsible_persona, count(*) AS completed
+            FROM v7_task_status_entries e
+            WHERE e.status = 'completed'
+            GROUP BY 1, 2, 3) d
+      GROUP BY 1, 2, 3) h
 GROUP BY GROUPING SETS ((h.week_start), (h.week_start, h.parent_phase), (h.week_start, h.responsible_persona));
 
 -- Per phase and UTC day, from the day its first task was created to today: the tasks that existed at the end of
@@ -167,12 +367,11 @@ GROUP BY GROUPING SETS ((h.week_start), (h.week_start, h.parent_phase), (h.week_
 CREATE VIEW v7_phase_burndown AS
 WITH events AS (
     -- Each move changes the count by whether it moves a task into or out of an open status; a task's creation also
-    -- adds it to the total.
-    SELECT e.parent_phase, (e.entered_at AT TIME ZONE 'UTC')::date AS day,
-           (CASE WHEN v7_is_remaining(e.status) THEN 1 ELSE 0 END)
-           - (CASE WHEN e.previous_status IS NOT NULL AND v7_is_remaining(e.previous_status) THEN 1 ELSE 0 END) AS remaining,
+    -- adds it to the total. A move between two open statuses changes neither.
+    SELECT e.parent_phase, e.entered_on AS day, e.remaining_change AS remaining,
            CASE WHEN e.previous_status IS NULL THEN 1 ELSE 0 END AS total
     FROM v7_task_status_entries e
+    WHERE e.remaining_change <> 0 OR e.previous_status IS NULL
 ),
 daily AS (
     SELECT parent_phase, day, sum(remaining) AS remaining, sum(total) AS total FROM events GROUP BY parent_phase, day
@@ -197,23 +396,42 @@ WINDOW w AS (PARTITION BY s.parent_phase ORDER BY d.day);
 -- throughput weeks, rounded up to a whole day (today when nothing remains; NULL when nothing was completed in those
 -- 4 weeks). The same figures as they stood 7 days ago give slip_days: how many days the estimate moved out since.
 CREATE VIEW v7_phase_forecast AS
-WITH clock AS (
-    SELECT v7_analytics_now() AS now, (v7_analytics_now() AT TIME ZONE 'UTC')::date AS today
+WITH clock AS MATERIALIZED (
+    SELECT v7_analytics_now() AS now, v7_analytics_now() - interval '7 days' AS week_ago,
+           (v7_analytics_now() AT TIME ZONE 'UTC')::date AS today,
+           -- Where the 26 windows start, oldest first. Window k (weeks_ago; 0: the 7 days up to now) holds the moves
+           -- after now - 7(k + 1) days, up to and including now - 7k days: from 1 microsecond (timestamptz's unit)
+           -- past the former. width_bucket over these starts is 26 - k, by comparisons alone, no arithmetic per move.
+           ARRAY(SELECT v7_analytics_now() - g * interval '7 days' + interval '1 microsecond' FROM generate_series(26, 0, -1) AS g) AS window_starts
 ),
 buckets AS (
-    -- The one pass over the moves: per phase and week window, the completions in it (weeks_ago NULL: the rest), and
-    -- the change each move makes to the open tasks, summed up to now and up to 7 days ago.
-    SELECT e.parent_phase,
-           CASE WHEN e.status = 'completed' AND e.entered_at > c.now - interval '182 days' AND e.entered_at <= c.now
-                THEN floor(extract(epoch FROM c.now - e.entered_at) / 604800)::int END AS weeks_ago,
-           count(*) FILTER (WHERE e.status = 'completed') AS completions,
-           sum(d.delta) FILTER (WHERE e.entered_at <= c.now) AS remaining,
-           sum(d.delta) FILTER (WHERE e.entered_at <= c.now - interval '7 days') AS remaining_before
+    -- Per phase and window, the completions in it: a range of the completions index.
+    SELECT e.parent_phase, 26 - width_bucket(e.entered_at, c.window_starts) AS weeks_ago, count(*) AS completions
     FROM v7_task_status_entries e
     CROSS JOIN clock c
-    CROSS JOIN LATERAL (SELECT (CASE WHEN v7_is_remaining(e.status) THEN 1 ELSE 0 END)
-                               - (CASE WHEN e.previous_status IS NOT NULL AND v7_is_remaining(e.previous_status) THEN 1 ELSE 0 END) AS delta) d
+    WHERE e.status = 'completed' AND e.entered_at > c.now - interval '182 days' AND e.entered_at <= c.now
     GROUP BY 1, 2
+),
+remaining AS (
+    -- Per phase, the change each move makes to the open tasks, summed up to now and up to 7 days ago.
+    SELECT e.parent_phase,
+           sum(e.remaining_change) FILTER (WHERE e.entered_at <= c.now) AS remaining,
+           sum(e.remaining_change) FILTER (WHERE e.entered_at <= c.week_ago) AS remaining_before
+    FROM v7_task_status_entries e
+    CROSS JOIN clock c
+    WHERE e.remaining_change <> 0
+    GROUP BY 1
+),
+per_phase AS (
+    SELECT COALESCE(r.parent_phase, b.parent_phase) AS parent_phase,
+           COALESCE(r.remaining, 0) AS remaining, COALESCE(r.remaining_before, 0) AS remaining_before,
+           COALESCE(b.completed_last_4_weeks, 0) AS completed_last_4_weeks,
+           COALESCE(b.completed_4_weeks_to_week_ago, 0) AS completed_4_weeks_to_week_ago
+    FROM remaining r
+    FULL JOIN (SELECT parent_phase,
+                      sum(completions) FILTER (WHERE weeks_ago BETWEEN 0 AND 3) AS completed_last_4_weeks,
+                      sum(completions) FILTER (WHERE weeks_ago BETWEEN 1 AND 4) AS completed_4_weeks_to_week_ago
+               FROM buckets GROUP BY parent_phase) b ON b.parent_phase = r.parent_phase
 ),
 subjects AS (
     SELECT w.phase_number, w.phase_name, w.status FROM v7_migration_workflow w WHERE w.status NOT IN ('approved', 'completed')
@@ -222,12 +440,12 @@ subjects AS (
 ),
 counted AS (
     SELECT s.phase_number, s.phase_name, s.status,
-           COALESCE(sum(b.remaining), 0)::int AS remaining_tasks,
-           COALESCE(sum(b.remaining_before), 0)::int AS remaining_week_ago,
-           COALESCE(sum(b.completions) FILTER (WHERE b.weeks_ago BETWEEN 0 AND 3), 0)::int AS completed_last_4_weeks,
-           COALESCE(sum(b.completions) FILTER (WHERE b.weeks_ago BETWEEN 1 AND 4), 0)::int AS completed_4_weeks_to_week_ago
+           COALESCE(sum(p.remaining), 0)::int AS remaining_tasks,
+           COALESCE(sum(p.remaining_before), 0)::int AS remaining_week_ago,
+           COALESCE(sum(p.completed_last_4_weeks), 0)::int AS completed_last_4_weeks,
+           COALESCE(sum(p.completed_4_weeks_to_week_ago), 0)::int AS completed_4_weeks_to_week_ago
     FROM subjects s
-    LEFT JOIN buckets b ON s.phase_number IS NULL OR b.parent_phase = s.phase_number
+    LEFT JOIN per_phase p ON s.phase_number IS NULL OR p.parent_phase = s.phase_number
     GROUP BY s.phase_number, s.phase_name, s.status
 ),
 dated AS (
@@ -266,16 +484,17 @@ ORDER BY d.phase_number NULLS LAST;
 -- findings of its tasks or of the phase itself, and the forecast: slip in the last week, or work under way that
 -- finished nothing in 4 weeks.
 CREATE VIEW v7_phase_risk AS
-WITH shared AS (
-    SELECT
-        (SELECT count(*) FILTER (WHERE risk_level = 'critical') FROM v7_enum_migrations
-         WHERE status != 'implemented' AND risk_level IN ('high', 'critical')) AS critical_enums,
-        (SELECT count(*) FILTER (WHERE risk_level = 'high') FROM v7_enum_migrations
-         WHERE status != 'implemented' AND risk_level IN ('high', 'critical')) AS high_enums,
-        (SELECT count(*) FILTER (WHERE risk_assessment = 'critical') FROM v7_global_impacts
-         WHERE approval_status = 'pending' AND risk_assessment IN ('high', 'critical')) AS critical_impacts,
-        (SELECT count(*) FILTER (WHERE risk_assessment = 'high') FROM v7_global_impacts
-         WHERE approval_status = 'pending' AND risk_assessment IN ('high', 'critical')) AS high_impacts
+WITH enums AS (
+    SELECT count(*) FILTER (WHERE risk_level = 'critical') AS critical_enums,
+           count(*) FILTER (WHERE risk_level = 'high') AS high_enums
+    FROM v7_enum_migrations
+    WHERE status != 'implemented' AND risk_level IN ('high', 'critical')
+),
+impacts AS (
+    SELECT count(*) FILTER (WHERE risk_assessment = 'critical') AS critical_impacts,
+           count(*) FILTER (WHERE risk_assessment = 'high') AS high_impacts
+    FROM v7_global_impacts
+    WHERE approval_status = 'pending' AND risk_assessment IN ('high', 'critical')
 ),
 latest_tests AS (
     -- A test that failed and passed since no longer counts: only each test's latest result does.
@@ -290,8 +509,7 @@ tests AS (
     FROM latest_tests
 ),
 tasks AS (
-    SELECT parent_phase, count(*) FILTER (WHERE status = 'blocked') AS blocked_tasks
-    FROM v7_subworkflow_tasks GROUP BY parent_phase
+    SELECT parent_phase, count(*) AS blocked_tasks FROM v7_subworkflow_tasks WHERE status = 'blocked' GROUP BY parent_phase
 ),
 findings AS (
     SELECT COALESCE(t.parent_phase, p.phase_number) AS phase_number,
@@ -307,7 +525,7 @@ findings AS (
 counted AS (
     SELECT w.phase_number, w.phase_name, w.status,
            w.status NOT IN ('approved', 'completed') AS open,
-           s.critical_enums, s.high_enums, s.critical_impacts, s.high_impacts,
+           en.critical_enums, en.high_enums, im.critical_impacts, im.high_impacts,
            jsonb_array_length(w.blockers) AS blockers,
            COALESCE(k.blocked_tasks, 0) AS blocked_tasks,
            COALESCE(f.stale_tasks, 0) AS stale_tasks,
@@ -315,7 +533,8 @@ counted AS (
            COALESCE(f.open_findings, 0) AS open_findings,
            fc.remaining_tasks, fc.estimated_completion, fc.slip_days
     FROM v7_migration_workflow w
-    CROSS JOIN shared s
+    CROSS JOIN enums en
+    CROSS JOIN impacts im
     CROSS JOIN tests ts
     LEFT JOIN tasks k ON k.parent_phase = w.phase_number
     LEFT JOIN findings f ON f.phase_number = w.phase_number

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace V7Sync.Bench;
+
+/// <summary>
+/// `bench sync`'s baseline: the least a client can do to read the same workspace: a plain HttpClient reading the same
+/// 100 list pages of 100 and then GETting each of the 10,000 tasks, 8 in flight, against the same sandbox; no Refit,
+/// no Polly, no database. Each body is read whole and parsed, as any client must (the list pages for their ids).
+/// </summary>
+internal static class PureFetchClient
+{
+    public const int Concurrency = 8;
+
+    public static async Task<(int Tasks, TimeSpan Elapsed)> RunAsync(Uri baseUrl, string token, int pageSize, CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency, UseProxy = false };
+        using var client = new HttpClient(handler);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var root = baseUrl.ToString().TrimEnd('/');
+        var started = Stopwatch.GetTimestamp();
+        var ids = new List<string>();
+        for (var offset = 0; ; offset += pageSize)
+        {
+            await using var page = await client.GetStreamAsync(new Uri(Invariant($"{root}/tasks/list?limit={pageSize}&offset={offset}")), cancellationToken);
+            using var json = await JsonDocument.ParseAsync(page, cancellationToken: cancellationToken);
+            var results = json.RootElement.GetProperty("results");
+            ids.AddRange(results.EnumerateArray().Select(t => t.GetProperty("id").GetString()!));
+            if (results.GetArrayLength() < pageSize)
+            {
+                break;
+            }
+        }
+
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken }, async (id, token) =>
+        {
+            await using var body = await client.GetStreamAsync(new Uri($"{root}/tasks/{Uri.EscapeDataString(id)}"), token);
+            using var json = await JsonDocument.ParseAsync(body, cancellationToken: token);
+        });
+        return (ids.Count, Stopwatch.GetElapsedTime(started));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

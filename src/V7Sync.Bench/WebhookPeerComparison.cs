@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using DartSigner = V7Sync.Sandbox.WebhookSignature;
+
+namespace V7Sync.Bench;
+
+/// <summary>
+/// `bench webhooks --vs-peer`: V7Sync, stripe-sync-engine (the peer) and the single-INSERT Kestrel baseline, each
+/// its own server on the same durable PostgreSQL, loaded in turn by wrk with the same number of signed events over
+/// the same number of entities, alternating the order over several runs; prints each run, min/median/max per side
+/// and the ratios the issue's targets are stated in.
+/// </summary>
+internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings settings, int runs, string secret, TextWriter output)
+{
+    private const string Ours = "V7Sync", Peer = "stripe-sync-engine", Bare = "bare INSERT";
+
+    // Peer events' `created` seconds: warm-up first, each run a block later, so each run's events are newer.
+    private const long PeerEpoch = 1_767_225_600;
+
+    private readonly Dictionary<string, List<RunFigures>> _figures = new() { [Ours] = [], [Peer] = [], [Bare] = [] };
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var app = host.App;
+        BareInboxEndpoint.Map(app);
+        app.Urls.Clear();
+        app.Urls.Add("http://127.0.0.1:0");
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+            await SeedWorkOrdersAsync(dataSource, cancellationToken);
+            var connectionString = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+            output.WriteLine(await DurabilitySettings.DescribeAsync(dataSource, cancellationToken));
+            await using var peer = await StripeSyncPeer.StartAsync(
+                $"postgresql://{connectionString.Username}@{connectionString.Host}:{connectionString.Port}/{connectionString.Database}", secret, settings.Concurrency, cancellationToken);
+            await using var bare = await BareEndpointProcess.StartAsync(dataSource.ConnectionString, cancellationToken);
+            var ours = new Uri(app.Urls.First().TrimEnd('/') + "/");
+            output.WriteLine(Invariant($"{settings.Events:N0} signed events over {settings.Tasks:N0} entities per run, {settings.Concurrency} connections, wrk 2 threads; {runs} runs, order alternating; warm-up {settings.WarmupEvents:N0} events each"));
+            output.WriteLine(Invariant($"Processes: V7Sync {Environment.ProcessId} (this one), {Peer} node {peer.ProcessId}, {Bare} {bare.ProcessId}, postgres {host.PostgresProcessId?.ToString(CultureInfo.InvariantCulture) ?? "(not ours: CPU not shown)"}"));
+
+            await MeasureAsync(Ours, ours, Environment.ProcessId, BenchEvents.WarmupStart, dataSource, settings.WarmupEvents, cancellationToken, print: false);
+            await MeasurePeerAsync(peer, 0, dataSource, settings.WarmupEvents, cancellationToken, print: false);
+            await MeasureBareAsync(bare, dataSource, settings.WarmupEvents, cancellationToken, print: false);
+            for (var run = 1; run <= runs; run++)
+            {
+                output.WriteLine(Invariant($"Run {run} (load average {ProcessCpu.LoadAverage()}):"));
+                var sides = new List<Func<Task>>
+                {
+                    () => MeasureAsync(Ours, ours, Environment.ProcessId, BenchEvents.MeasuredStart.AddDays(run), dataSource, settings.Events, cancellationToken),
+                    () => MeasurePeerAsync(peer, run, dataSource, settings.Events, cancellationToken),
+                    () => MeasureBareAsync(bare, dataSource, settings.Events, cancellationToken),
+                };
+                if (run % 2 == 0)
+                {
+                    sides.Reverse();
+                }
+
+                foreach (var side in sides)
+                {
+                    await side();
+                }
+            }
+
+            PrintSummary();
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task SeedWorkOrdersAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        if (!await host.HasNoWorkOrdersAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("bench webhooks needs an empty tracking database; run it without ConnectionStrings__Tracking to use a throwaway one.");
+        }
+
+        await using var seed = dataSource.CreateCommand(
+            "INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name) SELECT 1 + j % 7, 1 + j / 7, 'Bench task ' || j FROM generate_series(0, $1 - 1) AS j");
+        seed.Parameters.Add(new NpgsqlParameter<int> { TypedValue = settings.Tasks });
+        await seed.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private Task MeasureAsync(string side, Uri server, int pid, DateTimeOffset start, NpgsqlDataSource dataSource, int events, CancellationToken cancellationToken, bool print = true)
+    {
+        var bodies = Enumerable.Range(0, events).Select(n => BenchEvents.Event(n, settings.Tasks, start)).ToList();
+        var signed = bodies.Select(b => (DartSigner.Compute(secret, b), Encoding.UTF8.GetString(b))).ToList();
+        var lastStep = (events - 1) / settings.Tasks;
+        var finalStatus = BenchEvents.FinalStatus(events, settings.Tasks);
+        return LoadAsync(side, server, "/webhooks/dart", global::V7Sync.Webhooks.WebhookSignature.HeaderName, signed, pid, print, async token =>
+        {
+            await using var command = dataSource.CreateCommand(
+                """
+                SELECT COUNT(*) FROM v7_subworkflow_tasks
+                WHERE dart_status = $1 AND dart_updated_at = $2 + make_interval(secs => $3) + substring(dart_task_id FROM 6)::integer * interval '1 millisecond'
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = finalStatus });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = start });
+            command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = lastStep });
+            return (long)(await command.ExecuteScalarAsync(token))! == settings.Tasks;
+        }, cancellationToken);
+    }
+
+    private Task MeasurePeerAsync(ChildServer peer, int run, NpgsqlDataSource dataSource, int events, CancellationToken cancellationToken, bool print = true)
+    {
+        var created = PeerEpoch + (run * 1_000L);
+        // stripe-node accepts a signature up to 5 minutes old: sign just before the run.
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        var signed = Enumerable.Range(0, events).Select(n => PeerEvents.Event(n, settings.Tasks, created)).Select(b => (PeerEvents.Sign(secret, b, timestamp), b)).ToList();
+        var lastStep = (events - 1) / settings.Tasks;
+        return LoadAsync(Peer, peer.Address, PeerEvents.Path, PeerEvents.SignatureHeader, signed, peer.ProcessId, print, async token =>
+        {
+            await using var command = dataSource.CreateCommand(
+                "SELECT COUNT(*) FROM stripe.customers WHERE name = 'Bench customer ' || substring(id FROM 10)::integer || ' step ' || $1");
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lastStep.ToString(CultureInfo.InvariantCulture) });
+            return (long)(await command.ExecuteScalarAsync(token))! == settings.Tasks;
+        }, cancellationToken);
+    }
+
+    private Task MeasureBareAsync(ChildServer bare, NpgsqlDataSource dataSource, int events, CancellationToken cancellationToken, bool print = true)
+    {
+        // Its "applied" is its acknowledgement: the row is in when it answers.
+        var signed = Enumerable.Range(0, events).Select(n => BenchEvents.Event(n, settings.Tasks, BenchEvents.MeasuredStart))
+            .Select(b => (DartSigner.Compute(secret, b), Encoding.UTF8.GetString(b))).ToList();
+        return LoadAsync(Bare, bare.Address, BareInboxEndpoint.Path, global::V7Sync.Webhooks.WebhookSignature.HeaderName, signed, bare.ProcessId, print, applied: null, cancellationToken);
+    }
+
+    private async Task LoadAsync(
+        string side, Uri server, string path, string header, List<(string, string)> signed, int serverPid, bool print,
+        Func<CancellationToken, Task<bool>>? applied, CancellationToken cancellationToken)
+    {
+        var appBefore = ProcessCpu.Sample(serverPid);
+        var pgBefore = host.PostgresProcessId is { } pg ? ProcessCpu.Sample(pg, withChildren: true) : [];
+        var inProcess = InProcessCost.Start();
+        var started = Stopwatch.GetTimestamp();
+        var wrk = await WrkLoad.RunAsync(server, path, header, signed, settings.Concurrency, cancellationToken);
+        var appUsed = ProcessCpu.Used(appBefore, ProcessCpu.Sample(serverPid));
+        var cost = inProcess.Stop();
+        var pgUsed = host.PostgresProcessId is { } pg2 ? ProcessCpu.Used(pgBefore, ProcessCpu.Sample(pg2, withChildren: true)) : double.NaN;
+        double appliedSeconds;
+        if (applied is null)
+        {
+            appliedSeconds = wrk.Summary.ElapsedSeconds;
+        }
+        else
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMinutes(5));
+            while (!await applied(timeout.Token))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+            }
+
+            appliedSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
+
+        if (!print)
+        {
+            return;
+        }
+
+        var s = wrk.Summary;
+        var elapsed = s.ElapsedSeconds;
+        var figures = new RunFigures(s.PerSecond, s.P99Us / 1000.0, signed.Count / appliedSeconds);
+        _figures[side].Add(figures);
+        output.WriteLine(Invariant(
+            $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; CPU: server {Percent(appUsed, elapsed)}, postgres {Percent(pgUsed, elapsed)}, wrk {Percent(wrk.GeneratorCpuSeconds, elapsed)}")
+            + (s.SocketErrors > 0 ? Invariant($"; {s.SocketErrors} socket error(s)") : ""));
+        if (serverPid == Environment.ProcessId)
+        {
+            // V7Sync runs in this process: what the run cost it beyond CPU time (the acknowledgements only; the processor catches up after).
+            output.WriteLine(Invariant($"    {side} in-process: {cost.AllocatedBytes / (double)signed.Count / 1024:0.0} KiB allocated per event, GC {cost.Gen0}/{cost.Gen1}/{cost.Gen2} (gen0/1/2), JIT {cost.JitMilliseconds:0} ms ({cost.MethodsJitted} methods)"));
+        }
+
+        if (s.Acknowledged != signed.Count)
+        {
+            output.WriteLine(Invariant($"  {side}: {signed.Count - s.Acknowledged} event(s) NOT acknowledged"));
+        }
+    }
+
+    private void PrintSummary()
+    {
+        output.WriteLine(Invariant($"Summary over {runs} runs, min / median / max (load average now {ProcessCpu.LoadAverage()}):"));
+        foreach (var (side, runsOfSide) in _figures)
+        {
+            output.WriteLine(Invariant($"  {side,-19} ack/s {Spread(runsOfSide.Select(f => f.AckPerSecond), "0")}, p99 ms {Spread(runsOfSide.Select(f => f.P99Ms), "0.0")}, applied/s {Spread(runsOfSide.Select(f => f.AppliedPerSecond), "0")}"));
+        }
+
+        // Ratios run by run (each pair measured minutes apart in the same run), then spread.
+        Ratio("acknowledged/s V7Sync ÷ stripe-sync-engine", f => f.AckPerSecond, Peer, "target ≥ 1.6");
+        Ratio("ack p99 V7Sync ÷ stripe-sync-engine", f => f.P99Ms, Peer, "target ≤ 1.0");
+        Ratio("applied/s V7Sync ÷ stripe-sync-engine", f => f.AppliedPerSecond, Peer, "target ≥ 1.2");
+        Ratio("acknowledged/s V7Sync ÷ bare INSERT", f => f.AckPerSecond, Bare, "for reference");
+    }
+
+    private void Ratio(string name, Func<RunFigures, double> figure, string baseline, string target) =>
+        output.WriteLine(Invariant($"  ratio {name}: {Spread(_figures[Ours].Zip(_figures[baseline], (a, b) => figure(a) / figure(b)), "0.00")} ({target})"));
+
+    private static string Spread(IEnumerable<double> values, string format)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return "n/a";
+        }
+
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        return string.Join(" / ", new[] { sorted[0], median, sorted[^1] }.Select(v => v.ToString(format, CultureInfo.InvariantCulture)));
+    }
+
+    private static string Percent(double cpuSeconds, double elapsedSeconds) =>
+        double.IsNaN(cpuSeconds) ? "n/a" : (cpuSeconds / elapsedSeconds * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record RunFigures(double AckPerSecond, double P99Ms, double AppliedPerSecond);
+}

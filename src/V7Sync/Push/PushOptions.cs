@@ -1,0 +1,36 @@
+namespace V7Sync.Push;
+
+/// <summary>How the conductor's writes (captured in dart_outbox) are pushed to DART (section <c>Push</c>).</summary>
+public sealed class PushOptions
+{
+    public const string Section = "Push";
+
+    /// <summary>
+    /// Push at all: the processor in `v7sync run`, and `v7sync sync`'s drain. Off, the writes are still captured
+    /// and wait in the outbox; `v7sync push` sends them on demand.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Outbox rows one claim takes (at most one per work order); the lease must cover pushing them all.</summary>
+    public int BatchSize { get; set; } = 20;
+
+    /// <summary>Work orders pushed at once by one process (DART calls in flight).</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>Attempts before a row goes dead (DART's answer kept, finding dart_push_failed).</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The first retry delay; each further attempt doubles it, up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long a claim holds its rows; a crashed processor's rows are taken again after it (and DART is searched for
+    /// the task it may have created). Renewed as each row starts; it must outlast one row's DART calls with their retries.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The fallback poll for retries that fall due; a commit that captures a write wakes every processor at once.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
