@@ -60,9 +60,9 @@ internal static class BenchAnalyticsData
     /// <summary>
     /// The status log as migration 008 builds it from the audited moves (the inserts above logged only what the rows
     /// themselves say, as for tasks filed by hand); returns the entries written. Its commit is flushed before it
-    /// returns even on the throwaway server (synchronous_commit off): until then no reader may set the new rows' hint
-    /// bits, so the VACUUM that follows could not mark their pages all-visible and the views' index-only scans would
-    /// visit the table for every row, as they would on no durable server.
+    /// returns even on a server with synchronous_commit off: until then no reader may set the new rows' hint bits, so
+    /// the VACUUM that follows could not mark their pages all-visible and the views' index-only scans would visit the
+    /// table for every row, as they would on no server that has run a while.
     /// </summary>
     public const string Backfill = """
         TRUNCATE v7_task_status_log, v7_task_status_times;

@@ -23,7 +23,7 @@ public sealed class StatusLogBackfillTests(PostgresServer server) : IClassFixtur
         await using var before = await server.CreateDatabaseAsync(migrated: false);
         await using (var context = TestDatabase.CreateContext(before.ConnectionString))
         {
-            await context.GetService<IMigrator>().MigrateAsync("20261125000300_QuartzSchema");
+            await context.GetService<IMigrator>().MigrateAsync("20261201000700_Operations"); // the one before 008
         }
 
         var phases = await live.RowsAsync("SELECT phase_number, phase_name FROM v7_migration_workflow ORDER BY phase_number");

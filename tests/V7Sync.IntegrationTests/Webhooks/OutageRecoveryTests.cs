@@ -97,10 +97,16 @@ public sealed class OutageRecoveryTests(PostgresServer server, ITestOutputHelper
         await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Webhooks:PollInterval", "00:00:30")));
         await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(logs.AddTo));
         var signal = app.Services.GetRequiredService<InboxSignal>();
+        // A first row, so the processor has drained once and now waits for its 30-second poll.
+        await InsertPendingAsync(db, "warmWARMwarm", "P9.T9 Not a work order");
+        signal.Wake();
+        await WaitFor.ConditionAsync(async () => await StatusAsync(db, "warmWARMwarm") == "processed", WebhookFixtures.Timeout, "the first row");
+        // A row nothing wakes the processor for: stored before the outage, so only the failure wait can reach it.
+        await InsertPendingAsync(db, "resumeRESUME");
+        await db.ExecuteAsync("CHECKPOINT"); // the test cluster stops "immediate" (a crash); keep the row
 
         // The processor meets the outage (woken, as a delivery would wake it) and waits to try again.
         await cluster.StopAsync();
-        TimeSpan resumedAfter;
         try
         {
             signal.Wake();
@@ -112,12 +118,11 @@ public sealed class OutageRecoveryTests(PostgresServer server, ITestOutputHelper
             await cluster.RestartAsync();
         }
 
-        // Act: the database is back; a row arrives that nothing wakes the processor for.
+        // Act: the database is back.
         var back = Stopwatch.StartNew();
-        await InsertPendingAsync(db, "resumeRESUME");
-        await WaitFor.ConditionAsync(async () => await db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox") == "processed",
+        await WaitFor.ConditionAsync(async () => await StatusAsync(db, "resumeRESUME") == "processed",
             WebhookFixtures.Timeout, "the row to be processed");
-        resumedAfter = back.Elapsed;
+        var resumedAfter = back.Elapsed;
 
         // Assert
         output.WriteLine($"Processed {resumedAfter.TotalMilliseconds:F0} ms after the database was back.");
