@@ -112,7 +112,7 @@ internal static class DemoCommand
 
     /// <summary>"DART    Layer 1 Data Sentinel: P1.T1 … To-do → Doing": DART's text, so made safe for the terminal.</summary>
     internal static string FormatMove(PersonaMove move) => TerminalText.Safe(
-        $"DART    {move.Persona}: {move.Task.Title} {move.OldStatus} → {move.Task.Status}{(move.DeliverableUrl is null ? "" : " + deliverable")}");
+        $"DART    {move.Persona}: {move.Task.Title} {move.OldStatus} → {move.Task.Status}{(move.DeliverableUrl is null ? "" : " + deliverable")}{(move.ReportUrl is null ? "" : " + report")}");
 
     /// <summary>Report:Path when set, else .v7sync/demo-report.html in the working folder (beside the private database).</summary>
     private static string ReportPath(WebApplication app) =>

@@ -78,7 +78,8 @@ internal sealed class DemoEnvironment : IAsyncDisposable
                 ["Webhooks:Secret"] = secret,
                 // A demo should show the poller at work within seconds, not at the production pace of a minute.
                 ["Dart:PollInterval"] = "00:00:03",
-                ["Jobs:IntegrityCron"] = "0/30 * * * * ?",
+                // Often enough that a phase whose tasks are all done shows phase_ready_for_review within seconds.
+                ["Jobs:IntegrityCron"] = "0/5 * * * * ?",
                 // The console is the audit log; the app's own information logs would drown it.
                 ["Logging:LogLevel:Default"] = "Warning",
                 // EF logs the probe of a not-yet-created migrations table as a failed command; on a first run that is expected.

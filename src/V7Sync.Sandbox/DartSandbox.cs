@@ -19,11 +19,12 @@ public sealed class DartSandbox : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DartSandbox(WebApplication app, SandboxStore store, RequestCounters requests, WebhookSender webhooks, string token,
+    private DartSandbox(WebApplication app, SandboxStore store, SandboxDocs docs, RequestCounters requests, WebhookSender webhooks, string token,
         SandboxFaults faults, SandboxCreates creates)
     {
         _app = app;
         Store = store;
+        Docs = docs;
         Requests = requests;
         Webhooks = webhooks;
         Token = token;
@@ -38,6 +39,9 @@ public sealed class DartSandbox : IAsyncDisposable
     public string Token { get; }
 
     public SandboxStore Store { get; }
+
+    /// <summary>The workspace's docs (the personas' reports among them); changes send doc.* webhooks.</summary>
+    public SandboxDocs Docs { get; }
 
     public RequestCounters Requests { get; }
 
@@ -69,6 +73,8 @@ public sealed class DartSandbox : IAsyncDisposable
         var creates = new SandboxCreates();
         var webhooks = new WebhookSender(loggerFactory.CreateLogger<DartSandbox>(), options.WebhookUrl, options.WebhookSecret, options.Subscription);
         store.Changed += webhooks.Publish;
+        var docs = new SandboxDocs();
+        docs.Changed += webhooks.PublishDoc;
 
         var expected = $"Bearer {options.Token}";
         app.Use((ctx, next) =>
@@ -82,10 +88,10 @@ public sealed class DartSandbox : IAsyncDisposable
 
             return faults.TryTake(route, out var fault) ? SandboxFaults.WriteAsync(ctx, fault) : next(ctx);
         });
-        SandboxApi.Map(app, store, creates);
+        SandboxApi.Map(app, store, creates, docs);
 
         await app.StartAsync(cancellationToken);
-        var sandbox = new DartSandbox(app, store, requests, webhooks, options.Token, faults, creates);
+        var sandbox = new DartSandbox(app, store, docs, requests, webhooks, options.Token, faults, creates);
         loggerFactory.CreateLogger<DartSandbox>().Listening(sandbox.BaseUrl);
         return sandbox;
     }
@@ -93,6 +99,7 @@ public sealed class DartSandbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Store.Changed -= Webhooks.Publish;
+        Docs.Changed -= Webhooks.PublishDoc;
         await Webhooks.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -6,7 +6,8 @@ namespace V7Sync.Sandbox;
 
 /// <summary>
 /// Plays the V7 personas working in DART: each step moves one task a stage along To-do → Doing → In review → Done,
-/// attaching a deliverable (an attachment and a doc link in the description) on the way to review. Now and then it
+/// attaching a deliverable (an attachment and a doc link in the description) and filing a report doc in the report
+/// folder (its title carries the task's key, its text links the task) on the way to review. Now and then it
 /// makes DART misbehave the way its undocumented delivery allows: a duplicate webhook, or an older one out of order.
 /// </summary>
 public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulatorOptions? options = null, ILogger? logger = null)
@@ -79,7 +80,9 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
             _ => sandbox.Store.Update(task.Id, t => t with { Status = SandboxDefaults.Done, UpdatedBy = persona }),
         };
         _logger.PersonaMoved(persona, task.Title, task.Status, moved.Status);
-        Moved?.Invoke(new PersonaMove(persona, moved, task.Status, moved.Attachments.Count > task.Attachments.Count ? moved.Attachments[^1].Url : null));
+        var report = moved.Status == SandboxDefaults.InReview ? FileReport(moved, persona) : null;
+        Moved?.Invoke(new PersonaMove(persona, moved, task.Status, moved.Attachments.Count > task.Attachments.Count ? moved.Attachments[^1].Url : null,
+            report?.HtmlUrl));
         if (holdBack)
         {
             _held[task.Id] = [.. WebhookPayloads.For(new SandboxChange(SandboxChangeKind.TaskUpdated, moved, task), sandbox.Webhooks.Subscription)];
@@ -108,6 +111,10 @@ public sealed partial class PersonaSimulator(DartSandbox sandbox, PersonaSimulat
         _logger.PersonaAttached(persona, task.Title, docUrl);
         return moved;
     }
+
+    /// <summary>The guide's §5.1 step 3: the persona files its report in DART, in the report folder (doc.created goes out).</summary>
+    private SandboxDoc FileReport(SandboxTask task, string persona) => sandbox.Docs.Create($"Report: {task.Title}",
+        SandboxDefaults.ReportFolder, $"Report of [{task.Title}]({task.HtmlUrl}) by {persona}: done, ready for review.");
 
     private void Misbehave(int moves, SandboxTask task)
     {

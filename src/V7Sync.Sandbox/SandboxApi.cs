@@ -8,7 +8,8 @@ namespace V7Sync.Sandbox;
 
 /// <summary>
 /// The routes of DART's public API that V7Sync uses, relative to <see cref="BasePath"/>, and the task reads. Writes
-/// are in <see cref="SandboxTaskWrites"/>, the workspace and comments in <see cref="SandboxWorkspaceApi"/>. Handlers
+/// are in <see cref="SandboxTaskWrites"/>, the workspace and comments in <see cref="SandboxWorkspaceApi"/>, the docs in
+/// <see cref="SandboxDocsApi"/>. Handlers
 /// are plain <see cref="RequestDelegate"/>s writing JSON straight into the response pipe: no model binding, no reflection.
 /// </summary>
 internal static class SandboxApi
@@ -16,7 +17,7 @@ internal static class SandboxApi
     public const string BasePath = "/api/v0/public";
     public const int MaxLimit = 1000;
 
-    public static void Map(IEndpointRouteBuilder routes, SandboxStore store, SandboxCreates creates)
+    public static void Map(IEndpointRouteBuilder routes, SandboxStore store, SandboxCreates creates, SandboxDocs docs)
     {
         var api = routes.MapGroup(BasePath);
         // Each route carries its counter key, so counting a request costs no string building.
@@ -28,6 +29,8 @@ internal static class SandboxApi
         api.MapGet("/config", ctx => SandboxWorkspaceApi.Config(ctx, store)).WithMetadata(new SandboxRoute("GET /config"));
         api.MapGet("/comments/list", ctx => SandboxWorkspaceApi.ListComments(ctx, store)).WithMetadata(new SandboxRoute("GET /comments/list"));
         api.MapPost("/comments", ctx => SandboxWorkspaceApi.CreateCommentAsync(ctx, store)).WithMetadata(new SandboxRoute("POST /comments"));
+        api.MapGet("/docs/list", ctx => SandboxDocsApi.ListDocs(ctx, docs)).WithMetadata(new SandboxRoute("GET /docs/list"));
+        api.MapGet("/docs/{id}", ctx => SandboxDocsApi.GetDoc(ctx, docs)).WithMetadata(new SandboxRoute("GET /docs/{id}"));
     }
 
     private static Task ListTasks(HttpContext ctx, SandboxStore store)

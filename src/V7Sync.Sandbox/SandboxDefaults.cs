@@ -12,6 +12,9 @@ public static class SandboxDefaults
 
     public const string Dartboard = "V7 Migration/Active";
 
+    /// <summary>The guide's §6.2 folder for persona reports, V7Sync's default Dart:ReportFolders.</summary>
+    public const string ReportFolder = "V7 Conductor Persona Docs";
+
     /// <summary>Who the API token belongs to (GET /config's user): the author of every write made through the API.</summary>
     public const string ApiUser = "conductor@v7.example";
 

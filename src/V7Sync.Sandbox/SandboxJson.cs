@@ -101,6 +101,22 @@ public static class SandboxJson
         writer.WriteEndObject();
     }
 
+    /// <summary>A Doc (GET /docs/{id}, webhooks) or, with <paramref name="full"/> false, a ConciseDoc (list results, no text).</summary>
+    public static void WriteDoc(Utf8JsonWriter writer, SandboxDoc doc, bool full)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", doc.Id);
+        writer.WriteString("htmlUrl", doc.HtmlUrl);
+        writer.WriteString("title", doc.Title);
+        writer.WriteString("folder", doc.Folder);
+        if (full)
+        {
+            writer.WriteString("text", doc.Text);
+        }
+
+        writer.WriteEndObject();
+    }
+
     public static void WriteComment(Utf8JsonWriter writer, SandboxComment comment)
     {
         writer.WriteStartObject();

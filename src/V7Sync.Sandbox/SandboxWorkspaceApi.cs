@@ -17,7 +17,7 @@ internal static class SandboxWorkspaceApi
         w.WriteString("email", SandboxDefaults.ApiUser);
         w.WriteEndObject();
         SandboxJson.WriteStrings(w, "dartboards", SandboxDefaults.Dartboards);
-        SandboxJson.WriteStrings(w, "folders", ["General/Docs", "V7 Migration/Deliverables"]);
+        SandboxJson.WriteStrings(w, "folders", ["General/Docs", SandboxDefaults.ReportFolder, "V7 Migration/Deliverables"]);
         SandboxJson.WriteStrings(w, "types", ["Task", "Project", "Milestone"]);
         SandboxJson.WriteStrings(w, "statuses", SandboxDefaults.Statuses);
         w.WriteStartArray("assignees");

@@ -6,7 +6,7 @@ namespace V7Sync.Sandbox;
 /// <summary>
 /// DART's webhook bodies, in the maintainers' current format: {"type", "data": {"model", …}} for every event,
 /// with oldModel on task.updated, oldStatus/newStatus on task.status_updated and oldAssignees/newAssignees on
-/// task.assignees_updated (dart-api.md §7).
+/// task.assignees_updated, and the doc events' models (dart-api.md §7).
 /// </summary>
 public static class WebhookPayloads
 {
@@ -16,6 +16,9 @@ public static class WebhookPayloads
     public const string TaskAssigneesUpdated = "task.assignees_updated";
     public const string TaskDeleted = "task.deleted";
     public const string CommentCreated = "comment.created";
+    public const string DocCreated = "doc.created";
+    public const string DocUpdated = "doc.updated";
+    public const string DocDeleted = "doc.deleted";
 
     /// <summary>
     /// The events one change produces: task.updated, then task.status_updated and task.assignees_updated when the
@@ -72,6 +75,18 @@ public static class WebhookPayloads
                 throw new ArgumentOutOfRangeException(nameof(change), change.Kind, "Unknown change kind.");
         }
     }
+
+    /// <summary>The event of a doc change: the doc in full as data.model, and on doc.updated the doc before as data.oldModel.</summary>
+    public static WebhookDelivery ForDoc(SandboxDocChange change) => Build(change.EventType, change.Doc.Id, w =>
+    {
+        w.WritePropertyName("model");
+        SandboxJson.WriteDoc(w, change.Doc, full: true);
+        if (change.EventType == DocUpdated && change.OldDoc is { } old)
+        {
+            w.WritePropertyName("oldModel");
+            SandboxJson.WriteDoc(w, old, full: true);
+        }
+    });
 
     private static void WriteModel(Utf8JsonWriter writer, SandboxTask task)
     {

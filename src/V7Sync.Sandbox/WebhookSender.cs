@@ -63,7 +63,23 @@ public sealed class WebhookSender : IAsyncDisposable
             return;
         }
 
-        foreach (var delivery in WebhookPayloads.For(change, Subscription))
+        PublishAll(WebhookPayloads.For(change, Subscription));
+    }
+
+    /// <summary>Queues the webhook of one doc change (called by the doc store's Changed event).</summary>
+    public void PublishDoc(SandboxDocChange change)
+    {
+        if (Target is null || Secret is null)
+        {
+            return;
+        }
+
+        PublishAll([WebhookPayloads.ForDoc(change)]);
+    }
+
+    private void PublishAll(IEnumerable<WebhookDelivery> deliveries)
+    {
+        foreach (var delivery in deliveries)
         {
             lock (_gate)
             {
@@ -79,7 +95,7 @@ public sealed class WebhookSender : IAsyncDisposable
         }
     }
 
-    /// <summary>Every delivery published for one task, oldest first (what a duplicate or a late event re-sends).</summary>
+    /// <summary>Every delivery published for one task (or doc), oldest first (what a duplicate or a late event re-sends).</summary>
     public IReadOnlyList<WebhookDelivery> Published(string taskId)
     {
         lock (_gate)

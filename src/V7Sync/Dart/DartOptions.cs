@@ -7,6 +7,9 @@ public sealed class DartOptions
 {
     public const string Section = "Dart";
 
+    /// <summary>The guide's §6.2 folder for persona reports: "V7 Conductor Persona Docs → deliverable_urls in tasks".</summary>
+    public const string DefaultReportFolder = "V7 Conductor Persona Docs";
+
     public Uri BaseUrl { get; set; } = new("https://app.dartai.com/api/v0/public");
 
     /// <summary>The API token (env Dart__Token). Sent as a Bearer header by <see cref="DartAuthHandler"/>; never logged.</summary>
@@ -33,6 +36,16 @@ public sealed class DartOptions
 
     /// <summary>Only tasks of this dartboard (its title); empty means every task the token sees.</summary>
     public string? Dartboard { get; set; }
+
+    /// <summary>
+    /// The DART docs folders (their titles) personas file reports in; null means <see cref="DefaultReportFolder"/>.
+    /// Configured entries replace the default (a bound list would append to one); blank entries are ignored, so a
+    /// single blank entry reads no folder.
+    /// </summary>
+    public List<string>? ReportFolders { get; set; }
+
+    /// <summary>Phase number → a DART docs folder (its title) whose reports belong to that phase's work orders only.</summary>
+    public Dictionary<int, string> PhaseFolders { get; set; } = [];
 
     /// <summary>DART status title → tracking status. Titles match case-insensitively; entries here add to the defaults.</summary>
     public Dictionary<string, string> StatusMap { get; set; } = new(StringComparer.OrdinalIgnoreCase)

@@ -54,6 +54,17 @@ internal sealed class DartOptionsValidator : IValidateOptions<DartOptions>
             errors.Require(!string.IsNullOrWhiteSpace(user), $"Dart:PersonaAssignees:{persona}", "must be a DART user name or email");
         }
 
+        var reportFolders = new HashSet<string>(options.ReportFolders ?? [], StringComparer.OrdinalIgnoreCase);
+        foreach (var (phase, folder) in options.PhaseFolders)
+        {
+            errors.RequireRange(phase, 1, 7, $"Dart:PhaseFolders:{phase} (the phase number)");
+            errors.Require(!string.IsNullOrWhiteSpace(folder), $"Dart:PhaseFolders:{phase}", "must name a DART docs folder");
+            errors.Require(!reportFolders.Contains(folder ?? ""), $"Dart:PhaseFolders:{phase}",
+                $"names '{folder}', which Dart:ReportFolders lists too: a folder is either every phase's or one phase's");
+        }
+
+        errors.Require(options.PhaseFolders.Values.Distinct(StringComparer.OrdinalIgnoreCase).Count() == options.PhaseFolders.Count,
+            "Dart:PhaseFolders", "names one folder for two phases");
         return errors.ToResult();
     }
 

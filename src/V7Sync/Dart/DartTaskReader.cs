@@ -96,11 +96,12 @@ public static partial class DartTaskReader
         }
     }
 
-    private static string Fingerprint(JsonElement item) =>
+    /// <summary>A short hash of an item's JSON: what recognises an item without an id from one read to the next.</summary>
+    internal static string Fingerprint(JsonElement item) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(item.GetRawText())))[..16];
 
     /// <summary>"$.status: The property … doesn't allow setting null values.": the path, then the reader's own words.</summary>
-    private static string Reason(JsonException ex)
+    internal static string Reason(JsonException ex)
     {
         var message = ex.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);

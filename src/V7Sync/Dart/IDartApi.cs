@@ -5,7 +5,8 @@ namespace V7Sync.Dart;
 
 /// <summary>
 /// The part of DART's public API (https://app.dartai.com/api/v0/public) that V7Sync uses. Tasks come back as JSON
-/// elements, each to be read on its own by <see cref="DartTaskReader"/>: one bad item must not fail its whole page.
+/// elements, each to be read on its own by <see cref="DartTaskReader"/> (docs by <see cref="DartDocReader"/>): one bad item
+/// must not fail its whole page.
 /// </summary>
 public interface IDartApi
 {
@@ -27,8 +28,17 @@ public interface IDartApi
     [Get("/config")]
     Task<DartConfig> GetConfigAsync(CancellationToken cancellationToken);
 
+    /// <summary>A folder's docs, concise (no text); each item read on its own by <see cref="DartDocReader"/>.</summary>
+    [Get("/docs/list")]
+    Task<DartPage<JsonElement>> ListDocsAsync([Query] DartDocQuery query, CancellationToken cancellationToken);
+
+    /// <summary>DART's <c>{"item": …}</c> answer as it came, the doc with its text; <see cref="DartDocReader.ReadItem"/> reads it.</summary>
+    [Get("/docs/{id}")]
+    Task<JsonElement> GetDocAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>A task's comments; each read on its own by <see cref="DartTaskReader.ReadComment"/>.</summary>
     [Get("/comments/list")]
-    Task<DartPage<DartComment>> ListCommentsAsync(
+    Task<DartPage<JsonElement>> ListCommentsAsync(
         [AliasAs("task_id")] string taskId, int? limit, int? offset, CancellationToken cancellationToken);
 
     [Post("/comments")]

@@ -61,10 +61,13 @@ internal static class JobsExtensions
         services.AddSingleton<IIntegrityRule, InProgressBeforeDependencyRule>();
         services.AddSingleton<IIntegrityRule, PhaseDoneWithOpenTasksRule>();
         services.AddSingleton<IIntegrityRule, PhaseReviewWithoutDeliverablesRule>();
+        services.AddSingleton<IIntegrityRule, PhaseReadyForReviewRule>();
+        services.AddSingleton<IIntegrityRule, TaskActiveInUnstartedPhaseRule>();
         services.AddSingleton<IIntegrityRule, DuplicateDartLinkRule>();
         services.AddSingleton<IIntegrityRule, DartTaskDeletedRule>();
         services.AddSingleton<IIntegrityRule, DartTaskUnlinkedRule>();
         services.AddSingleton<IIntegrityRule, WorkOrderKeyConflictRule>();
+        services.AddSingleton<IIntegrityRule, AssigneeMismatchRule>();
         services.AddSingleton<IntegrityRunner>();
         services.AddSingleton<OpenFindings>();
         return services;

@@ -14,7 +14,7 @@ internal sealed record AuditLine(
     public const string Columns =
         """
         id, occurred_at, source, action, work_order, task_name, task_id, dart_task_id, field, old_value, new_value,
-        NULLIF(concat_ws(': ', detail->>'rule', detail->>'reason'), '') AS why
+        NULLIF(concat_ws(': ', detail->>'rule', COALESCE(detail->>'reason', CASE WHEN task_id IS NULL THEN detail->>'subject' END)), '') AS why
         """;
 
     /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using V7Sync.Dart;
@@ -172,14 +171,7 @@ internal sealed class DartPageWalker(
 
     private static DartTaskQuery NextPage(DartTaskQuery current, Uri next)
     {
-        var parameters = QueryHelpers.ParseQuery(next.Query);
-        var offset = parameters.TryGetValue("offset", out var o) && int.TryParse(o, out var parsedOffset) ? parsedOffset : (int?)null;
-        var limit = parameters.TryGetValue("limit", out var l) && int.TryParse(l, out var parsedLimit) ? parsedLimit : current.Limit;
-        if (offset is null || offset <= current.Offset)
-        {
-            throw new DartProtocolException($"DART's next page link does not move forward (offset {current.Offset} → {offset?.ToString() ?? "none"}).");
-        }
-
+        var (offset, limit) = DartPaging.Next(next, current.Offset, current.Limit);
         return current with { Offset = offset, Limit = limit };
     }
 

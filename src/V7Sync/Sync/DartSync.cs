@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using V7Sync.Dart;
+using V7Sync.Deliverables;
 using V7Sync.Hosting;
 
 namespace V7Sync.Sync;
@@ -12,11 +13,13 @@ namespace V7Sync.Sync;
 /// same tasks again. Offset paging over a set that changes mid-walk can skip a task (one updated on an earlier page
 /// moves to the end, and every later one shifts down an offset); a walk that saw fewer distinct tasks than DART
 /// counted leaves the watermark too. No updatedAt later than now + Dart:MaxClockSkew moves the watermark: DART
-/// would list nothing after it again.
+/// would list nothing after it again. Then the deliverables outside task snapshots (<see cref="DeliverableSync"/>):
+/// the report folders, and on a full resync the comments.
 /// </summary>
 internal sealed class DartSync(
     DartPageWalker walker,
     DeletedTaskSweep sweep,
+    DeliverableSync deliverables,
     SyncStateStore store,
     TaskReconciler reconciler,
     PollLock pollLock,
@@ -66,6 +69,9 @@ internal sealed class DartSync(
             await store.RecordSuccessAsync(state, mode, next, walk.Seen.Count, startedAt, cancellationToken);
             heartbeat.Beat(time.GetUtcNow());
             ReportDartHealthy();
+            // After the walk's watermark is recorded: a report folder DART fails to list fails the cycle (last_error)
+            // without making the next one walk the tasks again.
+            report = report with { Deliverables = await deliverables.RunAsync(mode, source, cancellationToken) };
             logger.SyncCompleted(mode, report.ListRequests, report.TasksSeen, report.TasksFetched, report.Reconciled.TasksChanged,
                 report.Reconciled.AuditRows, DartTimestamp.Format(report.Watermark));
             return report;

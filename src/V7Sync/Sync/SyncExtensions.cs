@@ -1,3 +1,5 @@
+using V7Sync.Deliverables;
+
 namespace V7Sync.Sync;
 
 internal static class SyncExtensions
@@ -9,6 +11,7 @@ internal static class SyncExtensions
         builder.Services.AddScoped<DartPageWalker>();
         builder.Services.AddScoped<DeletedTaskSweep>();
         builder.Services.AddScoped<SyncStateStore>();
+        builder.Services.AddDeliverables();
         builder.Services.AddScoped<IDartSync, DartSync>();
         builder.Services.AddSingleton<PollLock>();
         builder.Services.AddSingleton<PollHeartbeat>();

@@ -70,4 +70,11 @@ public sealed class SyncRules
             yield return link;
         }
     }
+
+    /// <summary>DART's assignees: the list, or the one assignee of a workspace without multiple assignees; none when neither is sent.</summary>
+    public static IReadOnlyList<string> Assignees(DartTask task) =>
+        task.Assignees ?? (string.IsNullOrEmpty(task.Assignee) ? [] : [task.Assignee]);
+
+    /// <summary>Assignees as the audit log shows them: "Layer 1 Guardian, The Architect"; null for none.</summary>
+    public static string? ShowAssignees(IReadOnlyList<string> assignees) => assignees.Count == 0 ? null : string.Join(", ", assignees);
 }

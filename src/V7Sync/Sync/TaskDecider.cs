@@ -144,8 +144,16 @@ public static class TaskDecider
         }
 
         var deliverables = MergeDeliverables(row.DeliverableUrls, snapshot.IsFull ? SyncRules.Deliverables(snapshot) : [], changes);
+        var assignees = SyncRules.Assignees(snapshot);
+        if (!assignees.SequenceEqual(row.DartAssignees, StringComparer.Ordinal))
+        {
+            // Persona-owned, like the status moves: DART's whole list, audited as one change.
+            changes.Add(new FieldChange(AuditActions.AssigneesChanged, "dart_assignees",
+                SyncRules.ShowAssignees(row.DartAssignees), SyncRules.ShowAssignees(assignees)));
+        }
+
         var newVersion = stored is { } s && incoming is { } i && s > i ? s : incoming ?? stored;
-        var state = new TaskState(status, snapshot.Id, url, snapshot.Status, newVersion, startedAt, completedAt, deliverables);
+        var state = new TaskState(status, snapshot.Id, url, snapshot.Status, newVersion, startedAt, completedAt, deliverables, assignees);
         var metadataChanged = !string.Equals(row.DartStatus, snapshot.Status, StringComparison.Ordinal) || row.DartUpdatedAt != newVersion;
         return new TaskDecision(DecisionKind.Apply, changes, changes.Count > 0 || metadataChanged ? state : null)
         {

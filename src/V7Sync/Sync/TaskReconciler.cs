@@ -110,18 +110,7 @@ internal sealed partial class TaskReconciler(
         var audits = 0;
         foreach (var row in rows)
         {
-            var changes = new List<FieldChange>();
-            row.DeliverableUrls = TaskDecider.MergeDeliverables(row.DeliverableUrls, urls, changes);
-            if (changes.Count > 0)
-            {
-                work.Writes.Changed(row);
-            }
-
-            foreach (var change in changes)
-            {
-                work.Writes.Audit(source, change.Action, row.Id, dartTaskId, change.Field, change.OldValue, change.NewValue, now, null);
-                audits++;
-            }
+            audits += DeliverableAppender.Append(work, row, urls, source, dartTaskId, now, null);
         }
 
         await work.CommitAsync(cancellationToken);

@@ -9,4 +9,5 @@ public sealed record TaskState(
     DateTimeOffset? DartUpdatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
-    IReadOnlyList<string> DeliverableUrls);
+    IReadOnlyList<string> DeliverableUrls,
+    IReadOnlyList<string> DartAssignees);

@@ -13,5 +13,6 @@ internal static class TaskStateExtensions
         row.StartedAt = state.StartedAt;
         row.CompletedAt = state.CompletedAt;
         row.DeliverableUrls = [.. state.DeliverableUrls];
+        row.DartAssignees = [.. state.DartAssignees];
     }
 }

@@ -20,6 +20,9 @@ public sealed record TrackedTask(
     string StatusOrigin = StatusOrigins.Conductor,
     IReadOnlySet<string>? PendingFields = null)
 {
+    /// <summary>DART's assignees as last applied (dart_assignees).</summary>
+    public IReadOnlyList<string> DartAssignees { get; init; } = [];
+
     /// <summary>A status the conductor decided that DART must not revert: cancelled or deferred, written by the conductor.</summary>
     public bool StatusIsConductorDecision =>
         StatusOrigin == StatusOrigins.Conductor && Status is TaskStatuses.Cancelled or TaskStatuses.Deferred;
@@ -28,5 +31,8 @@ public sealed record TrackedTask(
 
     public static TrackedTask From(WorkOrderTask row, IReadOnlySet<string>? pendingFields = null) => new(
         row.Id, new WorkOrderKey(row.ParentPhase, row.TaskNumber), row.Status, row.DartTaskId, row.DartTaskUrl,
-        row.DartStatus, row.DartUpdatedAt, row.StartedAt, row.CompletedAt, row.DeliverableUrls, row.StatusOrigin, pendingFields);
+        row.DartStatus, row.DartUpdatedAt, row.StartedAt, row.CompletedAt, row.DeliverableUrls, row.StatusOrigin, pendingFields)
+    {
+        DartAssignees = row.DartAssignees,
+    };
 }

@@ -45,4 +45,7 @@ public static class AuditActions
 
     /// <summary>The conductor put a dead inbox row back to pending (`v7sync inbox replay`).</summary>
     public const string InboxReplayed = "inbox_replayed";
+
+    /// <summary>DART's assignees of the linked task changed (field dart_assignees, the whole list before and after).</summary>
+    public const string AssigneesChanged = "assignees_changed";
 }

@@ -65,4 +65,19 @@ public static class FindingRules
 
     /// <summary>Two or more rows linked to one DART task (subject: the DART task id).</summary>
     public const string DuplicateDartLink = "duplicate_dart_link";
+
+    /// <summary>
+    /// A report doc whose title names a work-order key that no work order has, or one of another phase than its phase
+    /// folder's (subject: the DART doc id). Raised and resolved by the report reader (Deliverables/).
+    /// </summary>
+    public const string ReportUnmatched = "report_unmatched";
+
+    /// <summary>A phase in progress whose tasks (at least one) are all completed or cancelled (subject: P&lt;n&gt;).</summary>
+    public const string PhaseReadyForReview = "phase_ready_for_review";
+
+    /// <summary>A task in progress, in review or completed in a phase still not started (subject: the task id).</summary>
+    public const string TaskActiveInUnstartedPhase = "task_active_in_unstarted_phase";
+
+    /// <summary>DART's assignees of a linked task lack the user Dart:PersonaAssignees gives its persona (subject: the task id).</summary>
+    public const string AssigneeMismatch = "assignee_mismatch";
 }

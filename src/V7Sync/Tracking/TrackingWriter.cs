@@ -74,13 +74,15 @@ internal sealed class TrackingWriter(TrackingDbContext db)
         var completions = rows.Select(r => r.CompletedAt).ToArray();
         // Lists of unequal length cannot travel as one text[][]; each row's list goes as a JSON array instead.
         var deliverables = rows.Select(r => JsonSerializer.Serialize(r.DeliverableUrls)).ToArray();
+        var assignees = rows.Select(r => JsonSerializer.Serialize(r.DartAssignees)).ToArray();
         await db.Database.ExecuteSqlAsync($"""
             UPDATE v7_subworkflow_tasks AS t SET
                 status = u.status, dart_task_id = u.dart_task_id, dart_task_url = u.dart_task_url, dart_status = u.dart_status,
                 dart_updated_at = u.dart_updated_at, started_at = u.started_at, completed_at = u.completed_at,
-                deliverable_urls = ARRAY(SELECT jsonb_array_elements_text(u.deliverables))
-            FROM unnest({ids}, {statuses}, {dartIds}, {urls}, {dartStatuses}, {versions}, {starts}, {completions}, {deliverables}::jsonb[])
-                AS u(id, status, dart_task_id, dart_task_url, dart_status, dart_updated_at, started_at, completed_at, deliverables)
+                deliverable_urls = ARRAY(SELECT jsonb_array_elements_text(u.deliverables)),
+                dart_assignees = ARRAY(SELECT jsonb_array_elements_text(u.assignees))
+            FROM unnest({ids}, {statuses}, {dartIds}, {urls}, {dartStatuses}, {versions}, {starts}, {completions}, {deliverables}::jsonb[], {assignees}::jsonb[])
+                AS u(id, status, dart_task_id, dart_task_url, dart_status, dart_updated_at, started_at, completed_at, deliverables, assignees)
             WHERE t.id = u.id
             """, cancellationToken);
         _changed.Clear();

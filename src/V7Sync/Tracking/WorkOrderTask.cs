@@ -36,6 +36,9 @@ public sealed class WorkOrderTask
 
     public List<string> DeliverableUrls { get; set; } = [];
 
+    /// <summary>DART's assignees of the linked task (names or emails), as the last applied snapshot had them.</summary>
+    public List<string> DartAssignees { get; set; } = [];
+
     public string Notes { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }

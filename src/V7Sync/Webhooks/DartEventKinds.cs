@@ -9,13 +9,16 @@ internal static class DartEventKinds
     public const string TaskStatusUpdated = "task.status_updated";
     public const string TaskAssigneesUpdated = "task.assignees_updated";
     public const string CommentCreated = "comment.created";
+    public const string DocCreated = "doc.created";
+    public const string DocUpdated = "doc.updated";
+    public const string DocDeleted = "doc.deleted";
 
     public static WebhookEventCategory Categorize(string type) => type switch
     {
         TaskCreated or TaskUpdated or TaskStatusUpdated or TaskAssigneesUpdated => WebhookEventCategory.TaskSnapshot,
         TaskDeleted => WebhookEventCategory.TaskDeleted,
         CommentCreated => WebhookEventCategory.Comment,
-        "doc.created" or "doc.updated" or "doc.deleted" => WebhookEventCategory.Doc,
+        DocCreated or DocUpdated or DocDeleted => WebhookEventCategory.Doc,
         _ => WebhookEventCategory.Unknown,
     };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using V7Sync.Dart;
+using V7Sync.Deliverables;
 using V7Sync.Sync;
 using V7Sync.Tracking;
 
@@ -7,14 +8,15 @@ namespace V7Sync.Webhooks;
 
 /// <summary>
 /// Hands a claimed batch to the reconciler: every task snapshot in one call (one transaction, oldest updatedAt
-/// first), then deletions and comment deliverables. When the batch call fails, each snapshot is applied alone
+/// first), then deletions, comment deliverables (kept when their task is not linked yet, applied once it is) and
+/// report docs (<see cref="IDeliverableEvents"/>). When the batch call fails, each snapshot is applied alone
 /// so that one bad row fails without holding back the others; when it fails for an outage
 /// (<see cref="TransientFailure"/>), nothing more is tried and every row not yet applied goes back to be retried.
 /// Only faults that pass (the database away, DART failing) are retried: a row that can never succeed (its model
 /// does not read, the database refuses its snapshot) goes dead at once with its reason, and a task set aside so
 /// raises dart_task_unreadable as the poller's does.
 /// </summary>
-internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
+internal sealed class InboxBatchApplier(ITaskReconciler reconciler, IDeliverableEvents deliverables)
 {
     // The outage met in this batch: row by row, 500 rows would only meet it 500 times, and outlast their lease.
     private Exception? _outage;
@@ -50,6 +52,11 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
 
         await SetAsideAsync(unreadable, outcomes, cancellationToken);
         await ApplySnapshotsAsync(snapshots, outcomes, cancellationToken);
+        if (snapshots.Count > 0 && _outage is null)
+        {
+            // A snapshot may have linked a task whose comments came first.
+            await deliverables.ApplyKeptCommentLinksAsync(cancellationToken);
+        }
 
         // Then, in arrival order, what follows from the snapshots: deletions, comments, and what is only recorded.
         foreach (var row in rows.Where(r => Category(r) != WebhookEventCategory.TaskSnapshot))
@@ -72,8 +79,14 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
 
                     break;
                 case WebhookEventCategory.Doc:
-                    // Recorded: the public API links no doc to a task, so there is nothing to apply.
-                    outcomes.Add(EventOutcome.Processed(row));
+                    if (TryRead(row, WebhookPayload.ReadDoc, outcomes) is { } doc)
+                    {
+                        // A deletion needs only the id; anything else must read whole.
+                        outcomes.Add(doc.Unreadable is { } reason && row.EventType != DartEventKinds.DocDeleted
+                            ? EventOutcome.Dead(row, $"Unreadable: {reason}")
+                            : await ApplyOneAsync(row, null, ct => deliverables.ApplyDocAsync(row.EventType!, doc, ct), cancellationToken));
+                    }
+
                     break;
                 default:
                     outcomes.Add(EventOutcome.Ignored(row, $"Unknown event kind '{row.EventType}'."));
@@ -162,7 +175,13 @@ internal sealed class InboxBatchApplier(ITaskReconciler reconciler)
             return EventOutcome.Ignored(row, "The comment links a Dart doc but names no task.");
         }
 
-        return await ApplyOneAsync(row, null, ct => reconciler.AddDeliverablesAsync(comment.TaskId, links, AuditSources.Webhook, ct), cancellationToken);
+        return await ApplyOneAsync(row, null, async ct =>
+        {
+            if ((await reconciler.AddDeliverablesAsync(comment.TaskId, links, AuditSources.Webhook, ct)).Unlinked > 0)
+            {
+                await deliverables.KeepCommentLinksAsync(comment, links, ct);
+            }
+        }, cancellationToken);
     }
 
     /// <param name="task">The snapshot the row carries, if any: set aside when the database refuses it.</param>

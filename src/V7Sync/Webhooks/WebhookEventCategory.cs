@@ -12,7 +12,7 @@ internal enum WebhookEventCategory
     /// <summary>A comment: recorded; a Dart doc link in it becomes a deliverable of its task.</summary>
     Comment,
 
-    /// <summary>A doc event: recorded, nothing to apply (a doc has no link to a task in the API).</summary>
+    /// <summary>A doc event: a doc of a report folder becomes a deliverable of the work order it names.</summary>
     Doc,
 
     /// <summary>A kind V7Sync does not know: acknowledged and recorded as ignored.</summary>

@@ -134,7 +134,7 @@ internal sealed class WebhookInboxProcessor(
         using var activity = V7SyncTelemetry.ActivitySource.StartActivity("webhooks.process_batch");
         activity?.SetTag("v7sync.webhooks.batch_size", rows.Count);
         await using var scope = scopes.CreateAsyncScope();
-        var applier = new InboxBatchApplier(scope.ServiceProvider.GetRequiredService<ITaskReconciler>());
+        var applier = new InboxBatchApplier(scope.ServiceProvider.GetRequiredService<ITaskReconciler>(), scope.ServiceProvider.GetRequiredService<Deliverables.IDeliverableEvents>());
         var outcomes = new List<EventOutcome>(rows.Count);
         using (var applying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {

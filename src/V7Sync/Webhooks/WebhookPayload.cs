@@ -68,6 +68,13 @@ internal static class WebhookPayload
         return DartTaskReader.ReadComment(Model(document.RootElement.GetProperty("data")), out reason);
     }
 
+    /// <summary>The doc of a doc event, read from a stored body by <see cref="DartDocReader"/> (or set aside).</summary>
+    public static DartDocRead ReadDoc(ReadOnlyMemory<byte> body)
+    {
+        using var document = JsonDocument.Parse(body);
+        return DartDocReader.Read(Model(document.RootElement.GetProperty("data")));
+    }
+
     private static JsonElement Model(JsonElement data) =>
         data.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.Object ? model : data;
 

@@ -20,6 +20,8 @@ public sealed class DemoCommandTests(PostgresServer server) : IClassFixture<Post
             TimeSpan.FromSeconds(60));
         await demo.WaitForLineAsync(l => l.Contains("deliverable_added", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the deliverable_added line");
         await demo.WaitForLineAsync(l => l.StartsWith("Conductor  cancelled", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the conductor's cancel");
+        // P1.T3, phase 1's last open task, reaches Done within a few paces: its report is a deliverable, the phase ready.
+        await demo.WaitForLineAsync(l => l.Contains("(phase_ready_for_review: P1)", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "phase 1 ready for review");
         await demo.StopAsync("TERM", TimeSpan.FromSeconds(30)); // what Ctrl-C and `docker stop` both do: ask the host to stop
 
         // Assert
@@ -28,6 +30,11 @@ public sealed class DemoCommandTests(PostgresServer server) : IClassFixture<Post
         Assert.Matches(@"V7Sync  \d\d:\d\d:\d\d  (poll|webhook)\s+status_changed\s+P\d\.T\d", text);
         Assert.Matches(@"V7Sync  \d\d:\d\d:\d\d  (poll|webhook)\s+deliverable_added\s+P\d\.T\d.*https://app\.dartai\.com/o/", text);
         Assert.Contains("DART    ", text, StringComparison.Ordinal);
+        Assert.Matches(@"DART    .*: P1\.T3 .* Doing → In review \+ deliverable \+ report", text);
+        Assert.Matches(@"V7Sync  \d\d:\d\d:\d\d  (poll|webhook)\s+deliverable_added\s+P1\.T3 .*https://app\.dartai\.com/o/[A-Za-z0-9]{12}-Report-P1T3-", text);
+        Assert.Equal(1, await db.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM v7_sync_audit a JOIN v7_subworkflow_tasks t ON t.id = a.task_id WHERE t.parent_phase = 1 AND t.task_number = 3 AND a.action = 'deliverable_added' AND a.detail->>'from' = 'doc'"));
+        Assert.Equal(1, await db.ScalarAsync<long>("SELECT COUNT(*) FROM v7_sync_findings WHERE rule = 'phase_ready_for_review' AND subject = 'P1' AND status = 'open'"));
         Assert.Contains("V7Sync demo stopped cleanly.", text, StringComparison.Ordinal);
         // The conductor issued one work order and cancelled one, once each, through SQL on the tracking database.
         Assert.Single(demo.Output, l => l == "Conductor  issued P7.T3 Write the V7 operations runbook (The Architect; depends on P7.T1)");

@@ -22,7 +22,12 @@ public sealed class FakeDart : IDisposable
     /// <summary>The API token every test app sends; no log line or error message may ever show it.</summary>
     public const string Token = "test-token";
 
+    /// <summary>Below every stub a test makes (WireMock serves the lowest number first; a stub's default is 0).</summary>
+    private const int FallbackPriority = 1_000;
+
     private readonly WireMockServer _server = WireMockServer.Start();
+
+    public FakeDart() => StubEmptyFolderAndComments();
 
     public string BaseUrl => _server.Url + BasePath;
 
@@ -189,6 +194,24 @@ public sealed class FakeDart : IDisposable
             .WithBody(body ?? Json(new DartItem<DartTask>(task!))));
     }
 
+    /// <summary>
+    /// GET /docs/list of <paramref name="folder"/> from <paramref name="offset"/>, most recently updated first, answered
+    /// with <paramref name="body"/> as given (its items may be broken on purpose); <paramref name="status"/> other than 200
+    /// answers with DRF's error body.
+    /// </summary>
+    public void StubDocList(string folder, string body, int offset = 0, int status = 200) =>
+        _server.Given(Request.Create().UsingGet().WithPath($"{BasePath}/docs/list").WithParam("folder", folder)
+                .WithParam("o", "-updated_at").WithParam("no_defaults", "true").WithParam("in_trash", "false")
+                .WithParam("offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithHeader("Authorization", $"Bearer {Token}"))
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
+
+    /// <summary>GET /docs/{id}: the doc in full, or a 404.</summary>
+    public void StubDoc(DartDoc doc, int status = 200) =>
+        _server.Given(Request.Create().UsingGet().WithPath($"{BasePath}/docs/{doc.Id}").WithHeader("Authorization", $"Bearer {Token}"))
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json")
+                .WithBody(status == 200 ? Json(new DartItem<DartDoc>(doc)) : """{"detail":"Doc not found"}"""));
+
     public int Requests(string pathSuffix) =>
         _server.LogEntries.Count(e => e.RequestMessage.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
 
@@ -206,6 +229,22 @@ public sealed class FakeDart : IDisposable
     {
         AssertAllRequestsStubbed();
         _server.Reset();
+        StubEmptyFolderAndComments();
+    }
+
+    /// <summary>
+    /// Every sync cycle lists the report folders and a full resync the comments of open linked tasks: unless a test
+    /// stubs them, DART's answer is that there are none (empty pages), so a test of something else need not care.
+    /// </summary>
+    private void StubEmptyFolderAndComments()
+    {
+        const string empty = """{"count": 0, "next": null, "previous": null, "results": []}""";
+        foreach (var path in (string[])["docs/list", "comments/list"])
+        {
+            _server.Given(Request.Create().UsingGet().WithPath($"{BasePath}/{path}").WithHeader("Authorization", $"Bearer {Token}"))
+                .AtPriority(FallbackPriority)
+                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(empty));
+        }
     }
 
     public void AssertAllRequestsStubbed()

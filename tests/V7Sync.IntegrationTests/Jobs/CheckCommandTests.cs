@@ -23,6 +23,7 @@ public sealed class CheckCommandTests(PostgresServer server) : IClassFixture<Pos
         // Arrange: one stale task, one completed without a link, and one unlinked DART task the reconciler reported
         await using var db = await server.CreateDatabaseAsync();
         await db.ExecuteAsync("""
+            UPDATE v7_migration_workflow SET status = 'in_progress' WHERE phase_number = 1;
             INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name, status, dart_task_id, started_at) VALUES
                 (1, 1, 'Document all duplicate ENUMs', 'in_progress', 'D1', CURRENT_TIMESTAMP - INTERVAL '30 days'),
                 (1, 2, 'Map the ENUMs', 'completed', NULL, CURRENT_TIMESTAMP - INTERVAL '3 days');

@@ -13,6 +13,7 @@ public sealed class IntegrityCheckJobTests(PostgresServer server) : IClassFixtur
     {
         // Arrange: one task breaks completed_without_dart_link, one is stale
         await using var db = await server.CreateDatabaseAsync();
+        await db.ExecuteAsync("UPDATE v7_migration_workflow SET status = 'in_progress' WHERE phase_number = 1");
         await db.ExecuteAsync("""
             INSERT INTO v7_subworkflow_tasks (id, parent_phase, task_number, task_name, status, dart_task_id, started_at, completed_at) VALUES
                 (1, 1, 1, 'No link', 'completed', NULL, $1, $1),

@@ -21,6 +21,10 @@ public sealed class IntegrityRuleTests(PostgresServer server) : IClassFixture<Po
         { "phase_done_with_open_tasks", ["P3"] },
         { "phase_review_without_deliverables", ["P4"] },
         { "duplicate_dart_link", ["DUP"] },
+        { "phase_ready_for_review", ["P6"] },
+        { "task_active_in_unstarted_phase", ["10", "11", "15", "16"] },
+        // Dart:PersonaAssignees maps nobody here (PhaseFlowRuleTests map some).
+        { "assignee_mismatch", [] },
         // The reconciler's rules: seeded open, and only the ones no longer true are resolved.
         { "dart_task_unlinked", ["X-GONE"] },
         { "work_order_key_conflict", ["X-KEY"] },
@@ -158,6 +162,7 @@ public sealed class IntegrityRuleTests(PostgresServer server) : IClassFixture<Po
 
     /// <summary>Tasks 1-3, 21, 22 break nothing; each other row breaks one rule (comments say which).</summary>
     private const string CleanTasks = """
+        UPDATE v7_migration_workflow SET status = 'in_progress' WHERE phase_number = 1;
         UPDATE v7_migration_workflow SET status = 'approved', approval_status = 'approved' WHERE phase_number = 6;
         UPDATE v7_migration_workflow SET status = 'review', deliverables = '{"report": "https://dart.ai/doc/r"}' WHERE phase_number = 5;
         INSERT INTO v7_subworkflow_tasks (id, parent_phase, task_number, task_name, status, dart_task_id, started_at, completed_at, dependencies) VALUES
@@ -172,6 +177,7 @@ public sealed class IntegrityRuleTests(PostgresServer server) : IClassFixture<Po
         UPDATE v7_migration_workflow SET status = 'completed' WHERE phase_number = 3;
         UPDATE v7_migration_workflow SET status = 'review' WHERE phase_number = 4;
         INSERT INTO v7_subworkflow_tasks (id, parent_phase, task_number, task_name, status, dart_task_id, started_at, completed_at, dependencies) VALUES
+            -- Phase 2 has not started: its in-progress and completed tasks are task_active_in_unstarted_phase too.
             (10, 2, 1, 'No link', 'completed', NULL, '2026-11-01Z', '2026-11-02Z', '{}'),          -- completed_without_dart_link
             (11, 2, 2, 'Stuck', 'in_progress', 'D11', '2026-11-17Z', NULL, '{}'),                 -- stale (8 days)
             (12, 2, 3, 'Dangling', 'pending', 'D12', NULL, NULL, '{999}'),                        -- missing_dependency
@@ -188,8 +194,10 @@ public sealed class IntegrityRuleTests(PostgresServer server) : IClassFixture<Po
             (25, 7, 3, 'Ring 3', 'pending', NULL, NULL, NULL, '{24, 1}'),
             (26, 7, 4, 'Ring 4', 'pending', NULL, NULL, NULL, '{25}');
         -- orphaned_task: a brownfield database without the foreign key (replica mode skips FK triggers).
+        -- phase_ready_for_review: phase 6 back in progress with its two tasks done (replica mode skips the review gate).
         SET session_replication_role = replica;
         INSERT INTO v7_subworkflow_tasks (id, parent_phase, task_number, task_name, status) VALUES (30, 9, 1, 'Orphan', 'pending');
+        UPDATE v7_migration_workflow SET status = 'in_progress' WHERE phase_number = 6;
         SET session_replication_role = DEFAULT;
         -- What the reconciler raised: D1, D2 are linked now, X-DEL is linked to nothing; the others still hold.
         INSERT INTO v7_sync_findings (rule, subject, dart_task_id, message, first_seen_at, last_seen_at) VALUES

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -16,10 +17,13 @@ internal sealed class RuleHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public RuleHarness(TestDatabase db, JobsOptions? options = null, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">Configuration the rules read (Dart:PersonaAssignees:…).</param>
+    public RuleHarness(TestDatabase db, JobsOptions? options = null, Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var services = new ServiceCollection()
             .AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build())
             .AddSingleton(NpgsqlDataSource.Create(db.ConnectionString))
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton(Options.Create(options ?? new JobsOptions()))

@@ -7,7 +7,7 @@ namespace V7Sync.IntegrationTests.Sandbox;
 public sealed class PersonaSimulatorTests
 {
     [Fact]
-    public async Task Personas_Move_Tasks_To_Done_Attaching_Deliverables_On_The_Way_To_Review()
+    public async Task Personas_Move_Tasks_To_Done_Attaching_Deliverables_And_Filing_A_Report_On_The_Way_To_Review()
     {
         // Arrange
         await using var sandbox = await DartSandbox.StartAsync();
@@ -30,6 +30,10 @@ public sealed class PersonaSimulatorTests
             Assert.NotNull(task.CompletedAt);
             Assert.Single(task.Attachments);
             Assert.Matches(@"\(https://app\.dartai\.com/o/[A-Za-z0-9]{12}-", task.Description);
+            // The report in the report folder: its title carries the task's key, its text links the task.
+            var report = Assert.Single(sandbox.Docs.All, d => d.Title == $"Report: {task.Title}");
+            Assert.Equal(SandboxDefaults.ReportFolder, report.Folder);
+            Assert.Contains($"({task.HtmlUrl})", report.Text, StringComparison.Ordinal);
         }
 
         var shadow = sandbox.Store.All.Single(t => t.Title == SampleV7Plan.ShadowTaskTitle);
@@ -45,14 +49,14 @@ public sealed class PersonaSimulatorTests
         sandbox.Store.Create("P1.T1 Only task", notify: false, createdBy: "Layer 1 Guardian"); // assigned: no assignee events
         var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { DuplicateEvery = 2, OutOfOrderEvery = 0 });
 
-        // Act: To-do → Doing (updated + status_updated), Doing → In review (the same two, then a duplicate).
+        // Act: To-do → Doing (updated + status_updated), Doing → In review (the same two, the report's doc.created, then a duplicate).
         simulator.Step();
         simulator.Step();
-        await WaitFor.ConditionAsync(() => Task.FromResult(sandbox.Webhooks.Pending == 0 && receiver.Received.Count == 5), TimeSpan.FromSeconds(10));
+        await WaitFor.ConditionAsync(() => Task.FromResult(sandbox.Webhooks.Pending == 0 && receiver.Received.Count == 6), TimeSpan.FromSeconds(10));
 
         // Assert
         var bodies = receiver.Received.Select(r => r.Body).ToList();
-        Assert.Equal(bodies[3], bodies[4]);
+        Assert.Equal(bodies[3], bodies[5]);
         Assert.Single(sandbox.Webhooks.Attempts, a => a.Resent);
     }
 
@@ -65,15 +69,18 @@ public sealed class PersonaSimulatorTests
         var task = sandbox.Store.Create("P1.T1 Only task", notify: false, createdBy: "Layer 1 Guardian");
         var simulator = new PersonaSimulator(sandbox, new PersonaSimulatorOptions { DuplicateEvery = 0, OutOfOrderEvery = 2 });
 
-        // Act: To-do → Doing is sent; Doing → In review is held back; In review → Done is sent, then the held one.
+        // Act: To-do → Doing is sent; Doing → In review is held back (its report's doc.created is not); In review → Done
+        // is sent, then the held one.
         simulator.Step();
         simulator.Step();
         simulator.Step();
-        await WaitFor.ConditionAsync(() => Task.FromResult(sandbox.Webhooks.Pending == 0 && receiver.Received.Count == 6), TimeSpan.FromSeconds(10));
+        await WaitFor.ConditionAsync(() => Task.FromResult(sandbox.Webhooks.Pending == 0 && receiver.Received.Count == 7), TimeSpan.FromSeconds(10));
 
         // Assert
         var statuses = receiver.Received
-            .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("model"))
+            .Select(r => JsonDocument.Parse(r.Body).RootElement)
+            .Where(e => e.GetProperty("type").GetString()!.StartsWith("task.", StringComparison.Ordinal))
+            .Select(e => e.GetProperty("data").GetProperty("model"))
             .Select(m => (Status: m.GetProperty("status").GetString(), UpdatedAt: m.GetProperty("updatedAt").GetString()))
             .ToList();
         Assert.Equal(["Doing", "Doing", "Done", "Done", "In review", "In review"], statuses.Select(s => s.Status));

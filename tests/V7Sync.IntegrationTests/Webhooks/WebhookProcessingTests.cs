@@ -140,7 +140,9 @@ public sealed class WebhookProcessingTests(PostgresServer server) : IClassFixtur
         await db.WaitForInboxDrainedAsync();
         using var comment = await client.PostAsync(
             $$"""{"type":"comment.created","data":{"model":{"id":"cmtcmtcmtcmt","taskId":"{{TaskId}}","author":"Designer","text":"Inventory: {{doc}}."}""" + "}}");
-        using var docEvent = await client.PostAsync("""{"type":"doc.updated","data":{"model":{"id":"DocDocDocDoc","title":"Enum Inventory","text":"v2"}}}""");
+        // A doc outside the report folders is recorded, nothing more.
+        using var docEvent = await client.PostAsync(
+            $$"""{"type":"doc.updated","data":{"model":{"id":"DocDocDocDoc","htmlUrl":"{{doc}}","title":"Enum Inventory","folder":"General/Docs","text":"v2"}""" + "}}");
         await db.WaitForInboxDrainedAsync();
 
         var urls = await db.ScalarAsync<string[]>("SELECT deliverable_urls FROM v7_subworkflow_tasks WHERE task_number = 3");

@@ -32,6 +32,14 @@ public sealed class DartDocLinksTests
         Assert.Empty(DartDocLinks.Find("https://app.dartai.com/o/AbCdEf123456-" + new string('x', DartText.MaxUrlLength)));
 
     [Theory]
+    [InlineData("Report of [P1.T3](https://app.dartai.com/t/AbCdEf123456-P1T3-Map-keys).", new[] { "AbCdEf123456" })]
+    [InlineData("https://app.itsdart.com/t/AbCdEf123456 and https://app.dartai.com/t/ZyXwVu987654, https://app.dartai.com/t/AbCdEf123456",
+        new[] { "AbCdEf123456", "ZyXwVu987654" })]
+    [InlineData("doc https://app.dartai.com/o/AbCdEf123456, board https://app.dartai.com/d/AbCdEf123456, https://app.dartai.com/t/AbCdEf1234567", new string[0])]
+    [InlineData("https://evil.example/t/AbCdEf123456", new string[0])]
+    public void TaskIds_AreTheDartTasksATextLinks(string text, string[] expected) => Assert.Equal(expected, DartDocLinks.TaskIds(text));
+
+    [Theory]
     [InlineData("https://app.dartai.com/o/AbCdEf123456-Design-Doc", "AbCdEf123456")]
     [InlineData("https://app.itsdart.com/o/AbCdEf123456", "AbCdEf123456")]
     [InlineData("https://app.dartai.com/o/AbCdEf1234567-Longer-Id", null)]

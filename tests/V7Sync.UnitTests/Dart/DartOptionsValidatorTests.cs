@@ -20,6 +20,28 @@ public sealed class DartOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData(0, "Phase 0 Docs", "Dart:PhaseFolders:0 (the phase number) must be between 1 and 7")]
+    [InlineData(2, " ", "Dart:PhaseFolders:2 must name a DART docs folder")]
+    [InlineData(2, "V7 Conductor Persona Docs", "Dart:PhaseFolders:2 names 'V7 Conductor Persona Docs', which Dart:ReportFolders lists too")]
+    public void PhaseFolders_Malformed_NamesTheKey(int phase, string folder, string message)
+    {
+        var options = new DartOptions { Token = "dsa_x", ReportFolders = [DartOptions.DefaultReportFolder], PhaseFolders = { [phase] = folder } };
+
+        var result = new DartOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(message, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PhaseFolders_OneFolderForTwoPhases_IsRefused()
+    {
+        var result = new DartOptionsValidator().Validate(null, new DartOptions { Token = "dsa_x", PhaseFolders = { [1] = "Reports", [2] = "reports" } });
+
+        Assert.Contains("Dart:PhaseFolders names one folder for two phases", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{name}")]                 // no key at all
     [InlineData("P{phase} {name}")]        // half a key
     [InlineData("P{phase}.T{task}")]       // no name

@@ -11,9 +11,9 @@ public sealed class IntegrityRulesTests
         new ServiceCollection().AddIntegrityRules().BuildServiceProvider().GetServices<IIntegrityRule>().ToArray();
 
     [Fact]
-    public void AddIntegrityRules_RegistersThirteenUniquelyNamedRules()
+    public void AddIntegrityRules_RegistersSixteenUniquelyNamedRules()
     {
-        Assert.Equal(13, Rules.Length);
+        Assert.Equal(16, Rules.Length);
         Assert.Equal(Rules.Length, Rules.Select(r => r.Name).Distinct().Count());
         Assert.All(Rules, r => Assert.Matches("^[a-z_]+$", r.Name));
     }

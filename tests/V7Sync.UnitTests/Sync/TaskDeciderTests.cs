@@ -285,6 +285,32 @@ public sealed class TaskDeciderTests
             "https://app.dartai.com/o/OtherDoc1234-Spec"], decision.NewState!.DeliverableUrls);
     }
 
+    [Fact]
+    public void Decide_DartsAssignees_AreTheRowsAndAChangeIsAuditedAsTheWholeList()
+    {
+        var row = Row() with { DartAssignees = ["Layer 1 Guardian"] };
+
+        var decision = Decide(row, Task("To-do", T0.AddHours(1)) with { Assignees = ["Layer 1 Guardian", "The Architect"] });
+
+        var change = Assert.Single(decision.Changes, c => c.Action == AuditActions.AssigneesChanged);
+        Assert.Equal(("dart_assignees", "Layer 1 Guardian", "Layer 1 Guardian, The Architect"), (change.Field, change.OldValue, change.NewValue));
+        Assert.Equal(["Layer 1 Guardian", "The Architect"], decision.NewState!.DartAssignees);
+    }
+
+    [Theory]
+    [InlineData(null, null, new string[0])]
+    [InlineData(new[] { "The Architect" }, null, new[] { "The Architect" })]
+    [InlineData(null, "architect@v7.example", new[] { "architect@v7.example" })]   // a workspace without multiple assignees
+    public void Decide_TheSameAssignees_AreNoChange_WhicheverFieldDartSendsThem(string[]? assignees, string? assignee, string[] stored)
+    {
+        var row = Row() with { DartAssignees = stored };
+
+        var decision = Decide(row, Task("To-do", T0.AddHours(1)) with { Assignees = assignees, Assignee = assignee });
+
+        Assert.DoesNotContain(decision.Changes, c => c.Action == AuditActions.AssigneesChanged);
+        Assert.Equal(stored, decision.NewState!.DartAssignees);
+    }
+
     [Theory]
     [InlineData("P1.T3 Document all duplicate ENUMs", 1, 3)]
     [InlineData("[P7.T12] Retire the old models", 7, 12)]

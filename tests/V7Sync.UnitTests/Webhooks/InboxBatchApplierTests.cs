@@ -1,6 +1,7 @@
 using System.Text;
 using Npgsql;
 using V7Sync.Dart;
+using V7Sync.Deliverables;
 using V7Sync.Sync;
 using V7Sync.Webhooks;
 
@@ -9,6 +10,7 @@ namespace V7Sync.UnitTests.Webhooks;
 public sealed class InboxBatchApplierTests
 {
     private readonly RecordingReconciler _reconciler = new();
+    private readonly RecordingDeliverables _deliverables = new();
 
     [Fact]
     public async Task ApplyAsync_TaskSnapshots_GoInOneCallOldestFirstWithSourceWebhook()
@@ -156,14 +158,46 @@ public sealed class InboxBatchApplierTests
     }
 
     [Fact]
-    public async Task ApplyAsync_DocAndUnknownKinds_AreRecordedOnly()
+    public async Task ApplyAsync_DocEvents_GoToTheReportDocsAndUnknownKindsAreIgnored()
     {
+        var doc = """{"id":"docdocdocdoc","htmlUrl":"https://app.dartai.com/o/docdocdocdoc-P1T3-report","title":"P1.T3 report","folder":"V7 Conductor Persona Docs","text":"x"}""";
+
         var outcomes = await CreateSut().ApplyAsync(
-            [Row(1, "doc.updated", """{"id":"docdocdocdoc","text":"x"}"""), Row(2, "space.exploded", "{}")], CancellationToken.None);
+            [Row(1, "doc.updated", doc), Row(2, "space.exploded", "{}"), Row(3, "doc.deleted", """{"id":"gonegonegone"}""")], CancellationToken.None);
 
         Assert.Equal(0, _reconciler.Calls);
+        Assert.Equal([("doc.updated", "docdocdocdoc", "P1.T3 report"), ("doc.deleted", "gonegonegone", null)],
+            _deliverables.Docs.Select(d => (d.Type, d.Read.Key, d.Read.Doc?.Title)));
         Assert.Equal(InboxStatus.Processed, outcomes.Single(o => o.Event.Id == 1).Status);
         Assert.Equal(InboxStatus.Ignored, outcomes.Single(o => o.Event.Id == 2).Status);
+        Assert.Equal(InboxStatus.Processed, outcomes.Single(o => o.Event.Id == 3).Status);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_DocThatDoesNotRead_IsDeadAtOnceWithTheReason()
+    {
+        var outcomes = await CreateSut().ApplyAsync(
+            [Row(1, "doc.created", """{"id":"docdocdocdoc","htmlUrl":"javascript:alert(1)","title":"P1.T3 report"}""")], CancellationToken.None);
+
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(InboxStatus.Dead, outcome.Status);
+        Assert.Contains("$.htmlUrl", outcome.Note, StringComparison.Ordinal);
+        Assert.Empty(_deliverables.Docs);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_CommentForATaskNotLinkedYet_KeepsItsLinks_AndSnapshotsApplyKeptLinks()
+    {
+        _reconciler.Unlinked = true;
+        var comment = """{"id":"cmtcmtcmtcmt","taskId":"abcdefABCDEF","text":"Done: https://app.dartai.com/o/DocDocDocDoc-Plan."}""";
+
+        await CreateSut().ApplyAsync([Row(1, "comment.created", comment)], CancellationToken.None);
+        await CreateSut().ApplyAsync([Row(2, "task.updated", Task("abcdefABCDEF", "Done", "2026-11-25T10:00:00Z"))], CancellationToken.None);
+
+        var (kept, urls) = Assert.Single(_deliverables.Kept);
+        Assert.Equal(("cmtcmtcmtcmt", "abcdefABCDEF"), (kept.Id, kept.TaskId));
+        Assert.Equal(["https://app.dartai.com/o/DocDocDocDoc-Plan"], urls);
+        Assert.Equal(1, _deliverables.KeptApplied);
     }
 
     [Fact]
@@ -175,7 +209,7 @@ public sealed class InboxBatchApplierTests
         Assert.Empty(_reconciler.Applied);
     }
 
-    private InboxBatchApplier CreateSut() => new(_reconciler);
+    private InboxBatchApplier CreateSut() => new(_reconciler, _deliverables);
 
     private static ClaimedEvent Row(long id, string type, string model, string? dartTaskId = null) =>
         new(id, type, dartTaskId, null, Encoding.UTF8.GetBytes($$"""{"type":"{{type}}","data":{"model":""" + model + "}}"), 1);
@@ -199,6 +233,9 @@ public sealed class InboxBatchApplierTests
 
         /// <summary>What a call with <see cref="FailFor"/>'s snapshot throws.</summary>
         public Exception FailForWith { get; set; } = new InvalidOperationException("The reconciler refused the snapshot.");
+
+        /// <summary>No work order is linked to the DART task of a comment's links.</summary>
+        public bool Unlinked { get; set; }
 
         /// <summary>Thrown by every call when set.</summary>
         public Exception? FailWith { get; set; }
@@ -234,7 +271,7 @@ public sealed class InboxBatchApplierTests
             ThrowIfFailing();
             Deliverables.Add((dartTaskId, urls));
             Sources.Add(source);
-            return System.Threading.Tasks.Task.FromResult(ReconcileSummary.Empty);
+            return System.Threading.Tasks.Task.FromResult(Unlinked ? new ReconcileSummary(1, 0, 0, 0, 1) : ReconcileSummary.Empty);
         }
 
         public Task<ReconcileSummary> SetAsideAsync(IReadOnlyList<UnreadableTask> tasks, string source, CancellationToken cancellationToken)
@@ -251,6 +288,33 @@ public sealed class InboxBatchApplierTests
             {
                 throw error;
             }
+        }
+    }
+
+    private sealed class RecordingDeliverables : IDeliverableEvents
+    {
+        public List<(string Type, DartDocRead Read)> Docs { get; } = [];
+
+        public List<(DartComment Comment, IReadOnlyCollection<string> Links)> Kept { get; } = [];
+
+        public int KeptApplied { get; private set; }
+
+        public Task ApplyDocAsync(string eventType, DartDocRead doc, CancellationToken cancellationToken)
+        {
+            Docs.Add((eventType, doc));
+            return System.Threading.Tasks.Task.CompletedTask;
+        }
+
+        public Task KeepCommentLinksAsync(DartComment comment, IReadOnlyCollection<string> links, CancellationToken cancellationToken)
+        {
+            Kept.Add((comment, links));
+            return System.Threading.Tasks.Task.CompletedTask;
+        }
+
+        public Task ApplyKeptCommentLinksAsync(CancellationToken cancellationToken)
+        {
+            KeptApplied++;
+            return System.Threading.Tasks.Task.CompletedTask;
         }
     }
 }

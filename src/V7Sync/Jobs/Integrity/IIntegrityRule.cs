@@ -13,6 +13,6 @@ internal interface IIntegrityRule
     /// <summary>The rule's name: v7_sync_findings.rule.</summary>
     string Name { get; }
 
-    /// <summary>The statement. Parameters: @rule, @now, @stale_before, @source, @trace_id.</summary>
+    /// <summary>The statement. Parameters: @rule, @now, @stale_before, @source, @trace_id, @persona_assignees (jsonb).</summary>
     string Sql { get; }
 }

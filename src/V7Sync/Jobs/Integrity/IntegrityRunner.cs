@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using V7Sync.Dart;
 using V7Sync.Hosting;
 
 namespace V7Sync.Jobs.Integrity;
@@ -16,8 +18,17 @@ internal sealed class IntegrityRunner(
     IEnumerable<IIntegrityRule> rules,
     TimeProvider time,
     IOptions<JobsOptions> options,
+    IConfiguration configuration,
     ILogger<IntegrityRunner> logger)
 {
+    /// <summary>
+    /// Dart:PersonaAssignees as the rules compare it: persona lower-cased → DART user. Bound from the configuration
+    /// rather than the validated DartOptions: `v7sync check` runs the rules without DART, and so without its token.
+    /// </summary>
+    private readonly string _personaAssignees = JsonSerializer.Serialize(
+        (configuration.GetSection($"{DartOptions.Section}:{nameof(DartOptions.PersonaAssignees)}").Get<Dictionary<string, string>>() ?? [])
+        .GroupBy(p => p.Key.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.First().Value));
+
     public IReadOnlyList<IIntegrityRule> All { get; } = rules.ToList();
 
     public IIntegrityRule Rule(string name) => All.Single(r => r.Name == name);
@@ -68,6 +79,7 @@ internal sealed class IntegrityRunner(
             command.Parameters.Add(new NpgsqlParameter("stale_before", NpgsqlDbType.TimestampTz) { Value = staleBefore });
             command.Parameters.Add(new NpgsqlParameter("source", NpgsqlDbType.Text) { Value = source });
             command.Parameters.Add(new NpgsqlParameter("trace_id", NpgsqlDbType.Text) { Value = (object?)V7SyncTelemetry.CurrentTraceId ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("persona_assignees", NpgsqlDbType.Jsonb) { Value = _personaAssignees });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             var outcome = new RuleOutcome(rule.Name, reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3),
