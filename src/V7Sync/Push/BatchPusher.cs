@@ -11,8 +11,9 @@ namespace V7Sync.Push;
 /// Pushes one claimed batch of outbox rows (at most one per work order): reads the work orders as they are now, plans
 /// each (<see cref="PushPlanner"/>), talks to DART row by row through the one client and its resilience pipeline, then
 /// records every outcome in one transaction (<see cref="PushStore"/>). Before it creates, it looks in DART for a task
-/// carrying the key (<see cref="DartKeySearch"/>) and links that one instead, so a crash between DART's answer and the
-/// commit, or a second replica, never makes two DART tasks for one work order.
+/// carrying the key (<see cref="DartKeySearch"/>; the batch's creates of one phase together) and links that one
+/// instead, so a crash between DART's answer and the commit, or a second replica, never makes two DART tasks for one
+/// work order.
 /// </summary>
 internal sealed class BatchPusher(
     TrackingDbContext db,
@@ -33,15 +34,19 @@ internal sealed class BatchPusher(
         var ids = rows.Select(r => r.TaskId).ToArray();
         var tasks = await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
         var blockers = await PushInputs.BlockersAsync(db, tasks.Values, cancellationToken);
+        var plans = rows.Select(row =>
+        {
+            var task = tasks.GetValueOrDefault(row.TaskId);
+            return (Row: row, Task: task, Plan: PushPlanner.Plan(row, later.GetValueOrDefault(row.TaskId) ?? [], task, task is null ? [] : blockers[task.Id], rules));
+        }).ToList();
+        var known = await LookAheadAsync(plans.Where(p => p.Plan.Action == PushAction.Create && Looks(p.Row)).Select(p => p.Task!), cancellationToken);
         var outcomes = new List<PushOutcome>(rows.Count);
         var inFlight = false;
         try
         {
-            foreach (var row in rows)
+            foreach (var (row, task, plan) in plans)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var task = tasks.GetValueOrDefault(row.TaskId);
-                var plan = PushPlanner.Plan(row, later.GetValueOrDefault(row.TaskId) ?? [], task, task is null ? [] : blockers[task.Id], rules);
                 // A batch slower than half its lease renews each row's claim before DART hears of it: one lost meanwhile is left alone.
                 if (Stopwatch.GetElapsedTime(claimed) > options.Value.ClaimLease / 2 && !await outbox.RenewAsync(row, cancellationToken))
                 {
@@ -50,7 +55,7 @@ internal sealed class BatchPusher(
                 }
 
                 inFlight = true;
-                outcomes.Add(await PushOneAsync(row, task, plan, cancellationToken));
+                outcomes.Add(await PushOneAsync(row, task, plan, known, cancellationToken));
                 inFlight = false;
             }
         }
@@ -69,13 +74,34 @@ internal sealed class BatchPusher(
         return await store.RecordAsync(outcomes, cancellationToken);
     }
 
-    private async Task<PushOutcome> PushOneAsync(OutboxRow row, WorkOrderTask? task, PushPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batch's creates looked up in DART together (<see cref="DartKeySearch.FindManyAsync"/>); when DART fails here,
+    /// each create looks for itself, and its failure is recorded on its own row.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<WorkOrderKey, DartTask?>> LookAheadAsync(IEnumerable<WorkOrderTask> creates, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await search.FindManyAsync(creates.Select(t => new WorkOrderKey(t.ParentPhase, t.TaskNumber)), cancellationToken);
+        }
+        catch (Exception ex) when (DartFailure.IsDartFailure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            return new Dictionary<WorkOrderKey, DartTask?>();
+        }
+    }
+
+    // DART may have it already (an earlier attempt's answer never committed, or a persona made it): then link that one.
+    // A row on its first claim (attempts 1: a claim handed back unpushed takes its attempt back) cannot have reached DART.
+    private bool Looks(OutboxRow row) => options.Value.SearchBeforeCreate == SearchBeforeCreate.Always || row.Attempts > 1;
+
+    private async Task<PushOutcome> PushOneAsync(OutboxRow row, WorkOrderTask? task, PushPlan plan,
+        IReadOnlyDictionary<WorkOrderKey, DartTask?> known, CancellationToken cancellationToken)
     {
         try
         {
             var outcome = plan.Action switch
             {
-                PushAction.Create => await CreateAsync(row, task!, plan, cancellationToken),
+                PushAction.Create => await CreateAsync(row, task!, plan, known, cancellationToken),
                 PushAction.Update => await UpdateAsync(row, task!, plan, cancellationToken),
                 _ => new PushOutcome(row, task, plan, PushResult.Skipped),
             };
@@ -100,12 +126,11 @@ internal sealed class BatchPusher(
         }
     }
 
-    private async Task<PushOutcome> CreateAsync(OutboxRow row, WorkOrderTask task, PushPlan plan, CancellationToken cancellationToken)
+    private async Task<PushOutcome> CreateAsync(OutboxRow row, WorkOrderTask task, PushPlan plan,
+        IReadOnlyDictionary<WorkOrderKey, DartTask?> known, CancellationToken cancellationToken)
     {
-        // DART may have it already (an earlier attempt's answer never committed, or a persona made it): then link that one.
-        // A row on its first claim (attempts 1: a claim handed back unpushed takes its attempt back) cannot have reached DART.
-        var look = options.Value.SearchBeforeCreate == SearchBeforeCreate.Always || row.Attempts > 1;
-        if (look && await search.FindAsync(new WorkOrderKey(task.ParentPhase, task.TaskNumber), cancellationToken) is { } existing)
+        var key = new WorkOrderKey(task.ParentPhase, task.TaskNumber);
+        if (Looks(row) && (known.TryGetValue(key, out var found) ? found : await search.FindAsync(key, cancellationToken)) is { } existing)
         {
             return new PushOutcome(row, task, plan, PushResult.Linked) { Answer = existing };
         }

@@ -119,7 +119,7 @@ internal sealed class PushStore(TrackingDbContext db, DartOutbox outbox, PushRul
 
         if (outcome.Answer is { } answer)
         {
-            ApplyAnswer(task, answer, pending, work, now);
+            ApplyAnswer(task, answer, outcome.Plan.Write?.Assignees, pending, work, now);
         }
 
         if (outcome.Action != PushResult.Skipped)
@@ -132,9 +132,11 @@ internal sealed class PushStore(TrackingDbContext db, DartOutbox outbox, PushRul
     /// DART's task applied as the reconciler applies a snapshot (TaskDecider): matched to the row by id (or by key, when
     /// linking one DART had already), its updatedAt and status become the row's version, and what DART set along
     /// (completedAt on a cancel, say) is applied and audited here, so the echo webhook of this write finds nothing to
-    /// change. Writes still waiting to be pushed are not overwritten.
+    /// change. Writes still waiting to be pushed are not overwritten. The assignees the push itself sent are stored but
+    /// not audited again: the push's own audit row already says so.
     /// </summary>
-    private void ApplyAnswer(WorkOrderTask task, DartTask answer, IReadOnlySet<string>? pending, TrackingTransaction work, DateTimeOffset now)
+    private void ApplyAnswer(WorkOrderTask task, DartTask answer, IReadOnlyList<string>? sentAssignees, IReadOnlySet<string>? pending,
+        TrackingTransaction work, DateTimeOffset now)
     {
         var match = TaskDecider.Match(answer, [TrackedTask.From(task, pending)], rules.Sync, (_, _) => false);
         if (match.Row is null)
@@ -150,7 +152,8 @@ internal sealed class PushStore(TrackingDbContext db, DartOutbox outbox, PushRul
 
         state.ApplyTo(task);
         work.Writes.Changed(task);
-        foreach (var change in decision.Changes)
+        var sent = sentAssignees is null ? null : SyncRules.ShowAssignees(sentAssignees);
+        foreach (var change in decision.Changes.Where(c => !(c.Action == AuditActions.AssigneesChanged && sent is not null && c.NewValue == sent)))
         {
             work.Writes.Audit(AuditSources.Push, change.Action, task.Id, answer.Id, change.Field, change.OldValue, change.NewValue, now,
                 change.Action == AuditActions.StatusChanged ? new { dartStatus = answer.Status } : null);

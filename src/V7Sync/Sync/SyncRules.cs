@@ -49,6 +49,20 @@ public sealed class SyncRules
     /// <summary>The part of <see cref="TaskTitle"/> that names the key ("P1.T3"): what V7Sync looks for in DART before it creates.</summary>
     public string KeyInTitle(WorkOrderKey key) => Title(key).Replace("{name}", "", StringComparison.Ordinal).Trim();
 
+    /// <summary>
+    /// The part of <see cref="KeyInTitle"/> before the task number ("P1.T"): one title filter that finds every key of
+    /// the phase at once. Null when the format does not name the phase before the task.
+    /// </summary>
+    public string? PhaseInTitle(int phase)
+    {
+        var key = _titleFormat.Replace("{name}", "", StringComparison.Ordinal).Trim();
+        var phaseAt = key.IndexOf("{phase}", StringComparison.Ordinal);
+        var taskAt = key.IndexOf("{task}", StringComparison.Ordinal);
+        return phaseAt < 0 || taskAt < phaseAt
+            ? null
+            : key[..taskAt].Replace("{phase}", phase.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     private string Title(WorkOrderKey key) => _titleFormat
         .Replace("{phase}", key.Phase.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{task}", key.Task.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);

@@ -194,4 +194,41 @@ public sealed class PushSandboxTests(PostgresServer server) : IClassFixture<Post
         Assert.All(_dart.Store.All, t => Assert.EndsWith(" (renamed)", t.Title, StringComparison.Ordinal));
         Assert.Equal(40L, await CountAsync("SELECT COUNT(DISTINCT dart_task_id) FROM v7_subworkflow_tasks"));
     }
+
+    [Fact]
+    public async Task A_Batch_Of_Creates_In_One_Phase_Looks_In_Dart_Once_And_Links_The_Task_A_Persona_Made()
+    {
+        // Arrange: a persona made P1.T12 by hand; the conductor issues twelve work orders of phase 1 in one statement.
+        var handMade = _dart.Store.Create("P1.T12 Made by hand in DART");
+        var app = Replica(false, false, ("Dart:PollEnabled", "false"));
+        await _db.ExecuteAsync("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name) SELECT 1, n, 'Work ' || n FROM generate_series(1, 12) AS n");
+        _dart.Requests.Reset();
+
+        // Act
+        await DrainAsync(app);
+
+        // Assert: one title search for the phase (not one per work order), the hand-made task read whole and linked.
+        Assert.Equal(1, _dart.Requests.Count("GET /tasks/list"));
+        Assert.Equal(1, _dart.Requests.Count("GET /tasks/{id}"));
+        Assert.Equal(11, _dart.Creates.Count);
+        Assert.Equal(handMade.Id, await _db.ScalarAsync<string>("SELECT dart_task_id FROM v7_subworkflow_tasks WHERE task_number = 12"));
+        Assert.Equal(12L, await CountAsync("SELECT COUNT(DISTINCT dart_task_id) FROM v7_subworkflow_tasks"));
+    }
+
+    [Fact]
+    public async Task A_Phase_Listing_Longer_Than_A_Search_Per_Key_Gives_Way_To_The_Searches()
+    {
+        // Arrange: pages of 2, twenty tasks of phase 2 in DART already (ten pages), and three new work orders of it.
+        _dart.Store.Seed(20, n => $"P2.T{1 + n} Earlier work");
+        var app = Replica(false, false, ("Dart:PollEnabled", "false"), ("Dart:PageSize", "2"));
+        await _db.ExecuteAsync("INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name) SELECT 2, n, 'Work ' || n FROM generate_series(101, 103) AS n");
+        _dart.Requests.Reset();
+
+        // Act
+        await DrainAsync(app);
+
+        // Assert: the phase's first page, then one search per key (each a single page: DART has no P2.T10x), and three creates.
+        Assert.Equal(1 + 3, _dart.Requests.Count("GET /tasks/list"));
+        Assert.Equal(3, _dart.Creates.Count);
+    }
 }
