@@ -63,15 +63,17 @@ public sealed partial class MetricsTests(PostgresServer server)
     public async Task The_Figures_Are_Read_From_The_Database()
     {
         // Arrange: two deliveries waiting, one dead, three pushes waiting, one dead, two open findings of one rule, and a watermark.
+        // The waiting rows fall due in an hour, so the app's own processors leave them where they are while it reads.
         await using var db = await server.CreateDatabaseAsync();
         await db.ExecuteAsync("""
-            INSERT INTO dart_webhook_inbox (event_type, body_sha256, raw_body, status) VALUES
-                ('task.updated', 'a', '\x7b7d', 'pending'), ('task.updated', 'b', '\x7b7d', 'processing'),
-                ('task.updated', 'c', '\x7b7d', 'dead'), ('task.updated', 'd', '\x7b7d', 'processed');
+            INSERT INTO dart_webhook_inbox (event_type, body_sha256, raw_body, status, next_attempt_at) VALUES
+                ('task.updated', 'a', '\x7b7d', 'pending', now() + interval '1 hour'), ('task.updated', 'b', '\x7b7d', 'processing', now() + interval '1 hour'),
+                ('task.updated', 'c', '\x7b7d', 'dead', now()), ('task.updated', 'd', '\x7b7d', 'processed', now());
             INSERT INTO v7_sync_findings (rule, subject, message) VALUES ('status_conflict', 'x', 'm'), ('status_conflict', 'y', 'm');
             INSERT INTO dart_sync_state (stream, watermark, last_success_at) VALUES ('poll', now() - interval '1 hour', now() - interval '30 seconds');
-            INSERT INTO dart_outbox (task_id, kind, status) VALUES (1, 'create', 'pending'), (2, 'create', 'processing'),
-                (3, 'update', 'pending'), (4, 'create', 'dead'), (5, 'update', 'done');
+            INSERT INTO dart_outbox (task_id, kind, status, next_attempt_at) VALUES (1, 'create', 'pending', now() + interval '1 hour'),
+                (2, 'create', 'processing', now() + interval '1 hour'), (3, 'update', 'pending', now() + interval '1 hour'),
+                (4, 'create', 'dead', now()), (5, 'update', 'done', now());
             """);
         await using var app = new V7SyncApp(db.ConnectionString);
         var snapshot = app.Services.GetRequiredService<OperationsSnapshot>();
