@@ -18,6 +18,7 @@ internal static class JobsExtensions
         builder.Services.TryAddSingleton<InboxMaintenance>(); // the retention job's (AddWebhooks registers it too)
         builder.Services.AddIntegrityRules();
         builder.Services.AddSingleton<StaleTaskCommenter>();
+        builder.Services.Replace(ServiceDescriptor.Singleton(QuartzOutageLogging.Create)); // Quartz logs an outage once
 
         // Whether to cluster decides how Quartz is built, so it is read here; a malformed value falls back to the
         // default and is then reported, naming the key, when the bound options are validated at start.

@@ -28,11 +28,12 @@ public sealed class OutageRecoveryTests(PostgresServer server, ITestOutputHelper
             return;
         }
 
-        // Arrange: the app logging as its console would (appsettings.json's levels), and four senders delivering.
+        // Arrange: the app logging as its console would (appsettings.json's levels), its Quartz scheduler on as in
+        // production (its job store meets the outage too), and four senders delivering.
         await using var db = await server.CreateDatabaseAsync();
         await db.SeedWorkOrderAsync(1, 3);
         var logs = new CollectingLoggerProvider();
-        await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast());
+        await using var factory = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast(("Jobs:Enabled", "true")));
         await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(logs.AddAsConsole));
         using var client = app.CreateClient();
         using (var first = await client.PostAsync(Event(0)))
