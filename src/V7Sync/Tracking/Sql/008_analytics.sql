@@ -74,7 +74,14 @@ CREATE TABLE v7_task_status_times (
     in_progress          interval NOT NULL,
     blocked              interval NOT NULL,
     review               interval NOT NULL,
-    deferred             interval NOT NULL
+    deferred             interval NOT NULL,
+    -- The same in days (v7_days), computed once per write rather than on every read of the cycle times: all but
+    -- the status a task is in, whose stretch goes on growing until now, are these figures as they are.
+    pending_days         numeric NOT NULL GENERATED ALWAYS AS (v7_days(pending)) STORED,
+    in_progress_days     numeric NOT NULL GENERATED ALWAYS AS (v7_days(in_progress)) STORED,
+    blocked_days         numeric NOT NULL GENERATED ALWAYS AS (v7_days(blocked)) STORED,
+    review_days          numeric NOT NULL GENERATED ALWAYS AS (v7_days(review)) STORED,
+    deferred_days        numeric NOT NULL GENERATED ALWAYS AS (v7_days(deferred)) STORED
 );
 
 -- The moves a row's own times imply: pending from created_at, in_progress from started_at, completed from
@@ -305,38 +312,33 @@ FROM v7_task_status_entries e;
 -- open status, and the days in the current one. A reopened task counts every stretch in a status; its lead and
 -- cycle times run to its last completion. Times in days (v7_days); NULL where the task has not got there.
 CREATE VIEW v7_task_cycle_times AS
--- Materialized: "now" read once, not six times per task.
-WITH clock AS MATERIALIZED (SELECT v7_analytics_now() AS now),
-ends AS (
-    SELECT t.id, t.parent_phase, t.task_number, t.task_name, t.responsible_persona, t.status, t.created_at, s.since,
-           s.pending, s.in_progress, s.blocked, s.review, s.deferred,
-           -- The current stretch, up to now, goes to the status the task is in.
-           s.status AS current_status, GREATEST(clock.now - s.since, interval '0') AS current_stretch,
-           LEAST(t.started_at, s.first_in_progress_at) AS first_started_at,
-           CASE WHEN t.status = 'completed' THEN COALESCE(t.completed_at, s.last_completed_at) END AS done_at
-    FROM v7_subworkflow_tasks t
-    JOIN v7_task_status_times s ON s.task_id = t.id
-    CROSS JOIN clock
-)
-SELECT e.id AS task_id,
-       'P' || e.parent_phase || '.T' || e.task_number AS work_order,
-       e.parent_phase AS phase_number,
-       e.task_name,
-       e.responsible_persona,
-       e.status,
-       e.created_at,
+SELECT t.id AS task_id,
+       -- Explicit casts: text || integer would look up integer's output function on every row.
+       'P' || t.parent_phase::text || '.T' || t.task_number::text AS work_order,
+       t.parent_phase AS phase_number,
+       t.task_name,
+       t.responsible_persona,
+       t.status,
+       t.created_at,
        e.first_started_at AS started_at,
        e.done_at AS completed_at,
-       v7_days(e.done_at - e.created_at) AS lead_time_days,
+       v7_days(e.done_at - t.created_at) AS lead_time_days,
        v7_days(e.done_at - e.first_started_at) AS cycle_time_days,
-       v7_days(CASE WHEN e.current_status = 'pending' THEN e.pending + e.current_stretch ELSE e.pending END) AS days_pending,
-       v7_days(CASE WHEN e.current_status = 'in_progress' THEN e.in_progress + e.current_stretch ELSE e.in_progress END) AS days_in_progress,
-       v7_days(CASE WHEN e.current_status = 'blocked' THEN e.blocked + e.current_stretch ELSE e.blocked END) AS days_blocked,
-       v7_days(CASE WHEN e.current_status = 'review' THEN e.review + e.current_stretch ELSE e.review END) AS days_review,
-       v7_days(CASE WHEN e.current_status = 'deferred' THEN e.deferred + e.current_stretch ELSE e.deferred END) AS days_deferred,
-       e.since AS status_since,
+       -- The current stretch, up to now, goes to the status the task is in; the others are as stored.
+       CASE WHEN s.status = 'pending' THEN v7_days(s.pending + e.current_stretch) ELSE s.pending_days END AS days_pending,
+       CASE WHEN s.status = 'in_progress' THEN v7_days(s.in_progress + e.current_stretch) ELSE s.in_progress_days END AS days_in_progress,
+       CASE WHEN s.status = 'blocked' THEN v7_days(s.blocked + e.current_stretch) ELSE s.blocked_days END AS days_blocked,
+       CASE WHEN s.status = 'review' THEN v7_days(s.review + e.current_stretch) ELSE s.review_days END AS days_review,
+       CASE WHEN s.status = 'deferred' THEN v7_days(s.deferred + e.current_stretch) ELSE s.deferred_days END AS days_deferred,
+       s.since AS status_since,
        v7_days(e.current_stretch) AS days_in_current_status
-FROM ends e;
+FROM v7_subworkflow_tasks t
+JOIN v7_task_status_times s ON s.task_id = t.id
+-- Flattened into the select list by the planner. "Now" as a sub-select is an InitPlan: read once per query, with no
+-- join for it (a CTE would be one more join under every row).
+CROSS JOIN LATERAL (SELECT GREATEST((SELECT v7_analytics_now()) - s.since, interval '0') AS current_stretch,
+                           LEAST(t.started_at, s.first_in_progress_at) AS first_started_at,
+                           CASE WHEN t.status = 'completed' THEN COALESCE(t.completed_at, s.last_completed_at) END AS done_at) e;
 
 -- Tasks completed per ISO week (UTC, weeks start on Monday): overall, per phase and per persona. A completion is a
 -- move into completed; a task reopened and completed again counts in each week it was completed. Weeks with no
