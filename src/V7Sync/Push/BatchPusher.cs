@@ -39,11 +39,11 @@ internal sealed class BatchPusher(
             var task = tasks.GetValueOrDefault(row.TaskId);
             return (Row: row, Task: task, Plan: PushPlanner.Plan(row, later.GetValueOrDefault(row.TaskId) ?? [], task, task is null ? [] : blockers[task.Id], rules));
         }).ToList();
-        var known = await LookAheadAsync(plans.Where(p => p.Plan.Action == PushAction.Create && Looks(p.Row)).Select(p => p.Task!), cancellationToken);
         var outcomes = new List<PushOutcome>(rows.Count);
         var inFlight = false;
         try
         {
+            var known = await LookAheadAsync(plans.Where(p => p.Plan.Action == PushAction.Create && Looks(p.Row)).Select(p => p.Task!), cancellationToken);
             foreach (var (row, task, plan) in plans)
             {
                 cancellationToken.ThrowIfCancellationRequested();
