@@ -57,6 +57,7 @@ internal static class BenchSyncCommand
                 """, cancellationToken);
 
             Console.WriteLine(await DurabilitySettings.DescribeAsync(dataSource, cancellationToken));
+            Console.WriteLine(RuntimeDescription.Describe());
             // The baseline before and after V7Sync's one first sync (a first sync happens once per database), so the
             // ratio is taken against a neighbour on each side in time.
             var baseline = new List<double>();
