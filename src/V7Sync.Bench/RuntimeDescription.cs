@@ -13,14 +13,16 @@ internal static class RuntimeDescription
     public static string Describe()
     {
         var gc = GCSettings.IsServerGC ? "Server GC" : "Workstation GC";
-        var concurrent = AppContext.TryGetSwitch("System.GC.Concurrent", out var on) && on ? "concurrent" : "non-concurrent";
-        var pgo = Switch("System.Runtime.TieredPGO") ?? Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "default (on)";
-        var tiered = Switch("System.Runtime.TieredCompilation") ?? Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? "default (on)";
+        var concurrent = Setting("DOTNET_gcConcurrent", "System.GC.Concurrent") is "0" or "false" or "False" ? "non-concurrent" : "concurrent";
+        var pgo = Setting("DOTNET_TieredPGO", "System.Runtime.TieredPGO") ?? "default (on)";
+        var tiered = Setting("DOTNET_TieredCompilation", "System.Runtime.TieredCompilation") ?? "default (on)";
         return $"Runtime: {RuntimeInformation.FrameworkDescription}, {gc} ({concurrent}), TieredPGO={pgo}, TieredCompilation={tiered}, "
             + $"v7sync.dll {(IsReadyToRun() ? "ReadyToRun (as the image)" : "IL only, JIT-compiled (the image is ReadyToRun: publish the bench with -p:PublishReadyToRun=true)")}";
     }
 
-    private static string? Switch(string name) => AppContext.GetData(name)?.ToString();
+    /// <summary>A DOTNET_ variable overrides the runtimeconfig.json property, as the runtime itself reads them.</summary>
+    private static string? Setting(string variable, string property) =>
+        Environment.GetEnvironmentVariable(variable) ?? AppContext.GetData(property)?.ToString();
 
     /// <summary>A ReadyToRun image carries a managed native header; an IL-only assembly does not.</summary>
     private static bool IsReadyToRun()
