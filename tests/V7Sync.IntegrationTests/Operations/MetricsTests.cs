@@ -64,10 +64,13 @@ public sealed partial class MetricsTests(PostgresServer server)
     {
         // Arrange: two deliveries waiting, one dead, three pushes waiting, one dead, two open findings of one rule, and a watermark.
         await using var db = await server.CreateDatabaseAsync();
+        // The two waiting ones are due in an hour (retries waiting): the app's own inbox processor, started with it,
+        // would otherwise claim them (their '{}' bodies go dead) before the snapshot is read.
         await db.ExecuteAsync("""
-            INSERT INTO dart_webhook_inbox (event_type, body_sha256, raw_body, status) VALUES
-                ('task.updated', 'a', '\x7b7d', 'pending'), ('task.updated', 'b', '\x7b7d', 'processing'),
-                ('task.updated', 'c', '\x7b7d', 'dead'), ('task.updated', 'd', '\x7b7d', 'processed');
+            INSERT INTO dart_webhook_inbox (event_type, body_sha256, raw_body, status, next_attempt_at) VALUES
+                ('task.updated', 'a', '\x7b7d', 'pending', now() + interval '1 hour'),
+                ('task.updated', 'b', '\x7b7d', 'processing', now() + interval '1 hour'),
+                ('task.updated', 'c', '\x7b7d', 'dead', now()), ('task.updated', 'd', '\x7b7d', 'processed', now());
             INSERT INTO v7_sync_findings (rule, subject, message) VALUES ('status_conflict', 'x', 'm'), ('status_conflict', 'y', 'm');
             INSERT INTO dart_sync_state (stream, watermark, last_success_at) VALUES ('poll', now() - interval '1 hour', now() - interval '30 seconds');
             INSERT INTO dart_outbox (task_id, kind, status) VALUES (1, 'create', 'pending'), (2, 'create', 'processing'),
