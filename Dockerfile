@@ -5,13 +5,19 @@
 # --- build: restore on the project file first so that a code change reuses the restore layer ---
 # Only src/V7Sync is built: it references no other project of ours, so the image holds no sandbox, demo or benchmark.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# ReadyToRun: the app and its packages (EF Core, Npgsql, Polly…) precompiled for the image's architecture, so start-up
+# and the first full sync do not spend their CPU in the JIT (issue 15's profile). Needs a runtime identifier.
+ARG TARGETARCH=amd64
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig appsettings.json ./
-COPY src/V7Sync/V7Sync.csproj src/V7Sync/
-RUN dotnet restore src/V7Sync/V7Sync.csproj
+COPY src/V7Sync/V7Sync.csproj src/V7Sync/RuntimeSettings.props src/V7Sync/
+RUN RID="linux-$([ "$TARGETARCH" = "arm64" ] && echo arm64 || echo x64)" \
+    && dotnet restore src/V7Sync/V7Sync.csproj -r "$RID" -p:PublishReadyToRun=true
 COPY src/V7Sync/ src/V7Sync/
 # UseAppHost=false: the image starts `dotnet v7sync.dll`; no native launcher is needed.
-RUN dotnet publish src/V7Sync/V7Sync.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+RUN RID="linux-$([ "$TARGETARCH" = "arm64" ] && echo arm64 || echo x64)" \
+    && dotnet publish src/V7Sync/V7Sync.csproj -c Release -o /app --no-restore -p:UseAppHost=false \
+       -r "$RID" --self-contained false -p:PublishReadyToRun=true
 
 # --- runtime: ASP.NET Core only, no SDK, runs as the image's non-root `app` user ---
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -17,6 +17,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchAnalyticsCommand.Create());
         command.Subcommands.Add(BenchPushCommand.Create());
         command.Subcommands.Add(BareEndpointProcess.Create());
+        command.Subcommands.Add(SyncSandboxProcess.Create());
         return command;
     }
 }

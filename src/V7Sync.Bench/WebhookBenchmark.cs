@@ -45,6 +45,7 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
             output.WriteLine($"Serving on {root}; {settings.Events} events over {settings.Tasks} tasks, {settings.Concurrency} in flight, " +
                 $"load from a separate process, {Environment.ProcessorCount} cores, load average {ProcessCpu.LoadAverage()}");
             output.WriteLine(await DurabilitySettings.DescribeAsync(dataSource, cancellationToken));
+            output.WriteLine(RuntimeDescription.Describe());
 
             // Warm-up: JIT, connection pools and the reconciler's first use; a day older than the measured events.
             await LoadAsync(bare, settings.WarmupEvents, 0, BenchEvents.WarmupStart, cancellationToken);

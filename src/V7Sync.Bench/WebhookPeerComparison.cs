@@ -34,6 +34,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
             await SeedWorkOrdersAsync(dataSource, cancellationToken);
             var connectionString = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
             output.WriteLine(await DurabilitySettings.DescribeAsync(dataSource, cancellationToken));
+            output.WriteLine(RuntimeDescription.Describe());
             await using var peer = await StripeSyncPeer.StartAsync(
                 $"postgresql://{connectionString.Username}@{connectionString.Host}:{connectionString.Port}/{connectionString.Database}", secret, settings.Concurrency, cancellationToken);
             await using var bare = await BareEndpointProcess.StartAsync(dataSource.ConnectionString, cancellationToken);

@@ -65,6 +65,8 @@ public sealed partial class MetricsTests(PostgresServer server)
         // Arrange: two deliveries waiting, one dead, three pushes waiting, one dead, two open findings of one rule, and a watermark.
         // The waiting rows fall due in an hour, so the app's own processors leave them where they are while it reads.
         await using var db = await server.CreateDatabaseAsync();
+        // The two waiting ones are due in an hour (retries waiting): the app's own inbox processor, started with it,
+        // would otherwise claim them (their '{}' bodies go dead) before the snapshot is read.
         await db.ExecuteAsync("""
             INSERT INTO dart_webhook_inbox (event_type, body_sha256, raw_body, status, next_attempt_at) VALUES
                 ('task.updated', 'a', '\x7b7d', 'pending', now() + interval '1 hour'), ('task.updated', 'b', '\x7b7d', 'processing', now() + interval '1 hour'),
