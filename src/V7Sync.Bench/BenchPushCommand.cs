@@ -22,13 +22,14 @@ internal static class BenchPushCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Push:Concurrency, and the plain loop's POSTs in flight.", DefaultValueFactory = _ => 4 };
         var batch = new Option<int?>("--batch-size") { Description = "Push:BatchSize (default: the product's)." };
         var retriesOnly = new Option<bool>("--search-retries-only") { Description = "Push:SearchBeforeCreate=Retries (default: Always)." };
-        var command = new Command("push", "Time 1,000 work orders reaching DART against a plain loop of the same POSTs.") { orders, concurrency, batch, retriesOnly };
+        var runs = new Option<int>("--runs") { Description = "Alternating pairs of runs (plain loop, then the push).", DefaultValueFactory = _ => 3 };
+        var command = new Command("push", "Time 1,000 work orders reaching DART against a plain loop of the same POSTs.") { orders, concurrency, batch, retriesOnly, runs };
         command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("bench push", () => RunAsync(parseResult.GetValue(orders),
-            parseResult.GetValue(concurrency), parseResult.GetValue(batch), parseResult.GetValue(retriesOnly), cancellationToken)));
+            parseResult.GetValue(concurrency), parseResult.GetValue(batch), parseResult.GetValue(retriesOnly), Math.Max(1, parseResult.GetValue(runs)), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(int orders, int concurrency, int? batchSize, bool retriesOnly, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int orders, int concurrency, int? batchSize, bool retriesOnly, int runs, CancellationToken cancellationToken)
     {
         await using var pushed = await DartSandbox.StartAsync(cancellationToken: cancellationToken);
         var settings = new Dictionary<string, string?>
@@ -70,30 +71,38 @@ internal static class BenchPushCommand
         await app.StartAsync(cancellationToken);
         var dart = app.Services.GetRequiredService<IDartApi>();
         await PlainLoopAsync(dart, 100, concurrency, cancellationToken);
-        var baseline = await PlainLoopAsync(dart, orders, concurrency, cancellationToken);
-        var plainCreates = pushed.Creates.Count;
-        Console.WriteLine($"Plain loop of POST /tasks: {orders:N0} tasks in {baseline.TotalSeconds:N2} s = {orders / baseline.TotalSeconds:N0} tasks/s");
         var searched = await PlainLoopAsync(dart, orders, concurrency, cancellationToken, search: true);
-        Console.WriteLine($"Plain loop of the push's own requests (a title search, then POST /tasks): {orders / searched.TotalSeconds:N0} tasks/s "
-            + $"(ratio {baseline.TotalSeconds / searched.TotalSeconds:N2}: the bound of a push that searches before it creates)");
+        Console.WriteLine($"Plain loop of the push's own requests (a title search, then POST /tasks), once: {orders / searched.TotalSeconds:N0} tasks/s "
+            + "(the bound of a push that searches before every create, one search each)");
+        Trash(pushed, 0);
+        await WarmUpAsync(dataSource, pushed, cancellationToken);
 
-        // The loops' tasks go to the trash: the push's title searches skip them (in_trash=false), as a fresh workspace would.
-        foreach (var id in pushed.Creates.Ids)
+        // Alternating: the plain loop, then the push, each on a DART that holds only trashed tasks of the runs before.
+        var plain = new List<double>();
+        var ours = new List<double>();
+        for (var run = 1; run <= runs; run++)
         {
-            pushed.Store.Delete(id, notify: false);
+            var created = pushed.Creates.Count;
+            var baseline = await PlainLoopAsync(dart, orders, concurrency, cancellationToken);
+            Trash(pushed, created);
+            created = pushed.Creates.Count;
+            pushed.Requests.Reset();
+            var firstTask = run * RunKeyStride;
+            var committed = await InsertAsync(dataSource, orders, firstTask, cancellationToken);
+            var lags = await WaitForDartTasksAsync(dataSource, orders, firstTask, committed, cancellationToken);
+            var elapsed = lags[^1];
+            Trash(pushed, created);
+            plain.Add(orders / baseline.TotalSeconds);
+            ours.Add(orders / elapsed.TotalSeconds);
+            Console.WriteLine($"Run {run} (load average {ProcessCpu.LoadAverage()}): plain loop of POST /tasks {plain[^1]:N0} tasks/s; "
+                + $"V7Sync's push {ours[^1]:N0} tasks/s ({pushed.Requests.Count("GET /tasks/list"):N0} title searches, {pushed.Requests.Count("POST /tasks"):N0} POSTs), "
+                + $"ratio {ours[^1] / plain[^1]:N2}; lag from the INSERT's commit to dart_task_id stored: p50 {Percentile(lags, 0.50).TotalMilliseconds:N0} ms, "
+                + $"p99 {Percentile(lags, 0.99).TotalMilliseconds:N0} ms");
         }
 
-        await WarmUpAsync(dataSource, pushed, cancellationToken);
-        pushed.Requests.Reset();
-        plainCreates = pushed.Creates.Count;
-        var committed = await InsertAsync(dataSource, orders, cancellationToken);
-        var lags = await WaitForDartTasksAsync(dataSource, orders, committed, cancellationToken);
-        var elapsed = lags[^1];
-        Console.WriteLine($"V7Sync's push: {pushed.Creates.Count - plainCreates:N0} tasks created ({pushed.Requests.Count("GET /tasks/list"):N0} title searches, "
-            + $"{pushed.Requests.Count("POST /tasks"):N0} POSTs) in {elapsed.TotalSeconds:N2} s = {orders / elapsed.TotalSeconds:N0} tasks/s");
-        Console.WriteLine($"Ratio to the plain loop: {baseline.TotalSeconds / elapsed.TotalSeconds:N2} (target ≥ 0.8)");
-        Console.WriteLine($"Lag from the INSERT's commit to dart_task_id stored: p50 {Percentile(lags, 0.50).TotalMilliseconds:N0} ms, "
-            + $"p99 {Percentile(lags, 0.99).TotalMilliseconds:N0} ms, max {elapsed.TotalMilliseconds:N0} ms");
+        var ratios = ours.Zip(plain, (a, b) => a / b).ToList();
+        Console.WriteLine($"Plain loop tasks/s min/median/max: {Spread(plain, "N0")}; V7Sync's push: {Spread(ours, "N0")}");
+        Console.WriteLine($"Ratio push ÷ plain loop, per run, min/median/max: {Spread(ratios, "N2")} (target ≥ 0.8)");
         await app.StopAsync(cancellationToken);
         return CliAction.Ok;
     }
@@ -126,6 +135,25 @@ internal static class BenchPushCommand
         return Stopwatch.GetElapsedTime(started);
     }
 
+    // Each run's work orders get task numbers of their own (run × stride + n / 7), so no run's keys meet another's.
+    private const int RunKeyStride = 10_000;
+
+    private static string Spread(List<double> values, string format)
+    {
+        var sorted = values.Order().ToList();
+        return $"{sorted[0].ToString(format, CultureInfo.InvariantCulture)} / {sorted[sorted.Count / 2].ToString(format, CultureInfo.InvariantCulture)} / "
+            + sorted[^1].ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The DART tasks created since <paramref name="since"/> go to the trash: the push's title searches skip them (in_trash=false).</summary>
+    private static void Trash(DartSandbox dart, int since)
+    {
+        foreach (var id in dart.Creates.Ids.Skip(since))
+        {
+            dart.Store.Delete(id, notify: false);
+        }
+    }
+
     private const int WarmUpFirstTask = 90_001;
     private const int WarmUpOrders = 100;
 
@@ -149,29 +177,27 @@ internal static class BenchPushCommand
             await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
         }
 
-        foreach (var id in dart.Creates.Ids.Skip(before))
-        {
-            dart.Store.Delete(id, notify: false);
-        }
+        Trash(dart, before);
     }
 
     /// <summary>One INSERT of every work order (one statement, one commit); returns when it is committed.</summary>
-    private static async Task<DateTimeOffset> InsertAsync(NpgsqlDataSource dataSource, int orders, CancellationToken cancellationToken)
+    private static async Task<DateTimeOffset> InsertAsync(NpgsqlDataSource dataSource, int orders, int firstTask, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             INSERT INTO v7_subworkflow_tasks (parent_phase, task_number, task_name)
-            SELECT 1 + (n % 7), 1 + (n / 7), 'Bench work order ' || n FROM generate_series(0, {orders - 1}) AS n
+            SELECT 1 + (n % 7), {firstTask} + (n / 7), 'Bench work order ' || n FROM generate_series(0, {orders - 1}) AS n
             """);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return TimeProvider.System.GetUtcNow();
     }
 
     /// <summary>Each work order's lag, sorted: from the commit to its dart_task_created (written in the transaction that stores the id).</summary>
-    private static async Task<List<TimeSpan>> WaitForDartTasksAsync(NpgsqlDataSource dataSource, int orders, DateTimeOffset committed,
+    private static async Task<List<TimeSpan>> WaitForDartTasksAsync(NpgsqlDataSource dataSource, int orders, int firstTask, DateTimeOffset committed,
         CancellationToken cancellationToken)
     {
+        var range = $"t.task_number BETWEEN {firstTask} AND {firstTask + RunKeyStride - 1}";
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 600;
-        while (await ScalarAsync(dataSource, $"SELECT COUNT(*) FROM v7_subworkflow_tasks WHERE dart_task_id IS NOT NULL AND task_number < {WarmUpFirstTask}",
+        while (await ScalarAsync(dataSource, $"SELECT COUNT(*) FROM v7_subworkflow_tasks t WHERE t.dart_task_id IS NOT NULL AND {range}",
             cancellationToken) < orders)
         {
             if (Stopwatch.GetTimestamp() > deadline)
@@ -184,7 +210,7 @@ internal static class BenchPushCommand
 
         await using var command = dataSource.CreateCommand($"""
             SELECT a.occurred_at FROM v7_sync_audit a JOIN v7_subworkflow_tasks t ON t.id = a.task_id
-            WHERE a.action = 'dart_task_created' AND t.task_number < {WarmUpFirstTask} ORDER BY a.occurred_at
+            WHERE a.action = 'dart_task_created' AND {range} ORDER BY a.occurred_at
             """);
         var lags = new List<TimeSpan>(orders);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
