@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Npgsql;
 using V7Sync.Cli;
 using V7Sync.Dart;
@@ -23,15 +24,22 @@ internal static class BenchPushCommand
         var batch = new Option<int?>("--batch-size") { Description = "Push:BatchSize (default: the product's)." };
         var retriesOnly = new Option<bool>("--search-retries-only") { Description = "Push:SearchBeforeCreate=Retries (default: Always)." };
         var runs = new Option<int>("--runs") { Description = "Alternating pairs of runs (plain loop, then the push).", DefaultValueFactory = _ => 3 };
-        var command = new Command("push", "Time 1,000 work orders reaching DART against a plain loop of the same POSTs.") { orders, concurrency, batch, retriesOnly, runs };
+        var latency = new Option<int>("--dart-latency")
+        {
+            Description = "Milliseconds the sandbox waits before serving each request (a DART across the internet; 0: loopback, CPU-bound).",
+            DefaultValueFactory = _ => 0,
+        };
+        var command = new Command("push", "Time 1,000 work orders reaching DART against a plain loop of the same POSTs.") { orders, concurrency, batch, retriesOnly, runs, latency };
         command.SetAction((parseResult, cancellationToken) => CliAction.RunAsync("bench push", () => RunAsync(parseResult.GetValue(orders),
-            parseResult.GetValue(concurrency), parseResult.GetValue(batch), parseResult.GetValue(retriesOnly), Math.Max(1, parseResult.GetValue(runs)), cancellationToken)));
+            parseResult.GetValue(concurrency), parseResult.GetValue(batch), parseResult.GetValue(retriesOnly), Math.Max(1, parseResult.GetValue(runs)),
+            TimeSpan.FromMilliseconds(Math.Max(0, parseResult.GetValue(latency))), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(int orders, int concurrency, int? batchSize, bool retriesOnly, int runs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int orders, int concurrency, int? batchSize, bool retriesOnly, int runs, TimeSpan latency,
+        CancellationToken cancellationToken)
     {
-        await using var pushed = await DartSandbox.StartAsync(cancellationToken: cancellationToken);
+        await using var pushed = await DartSandbox.StartAsync(new DartSandboxOptions { Latency = latency }, cancellationToken);
         var settings = new Dictionary<string, string?>
         {
             ["Dart:BaseUrl"] = pushed.BaseUrl.ToString(),
@@ -64,7 +72,10 @@ internal static class BenchPushCommand
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         Console.WriteLine($"{orders:N0} work orders, {concurrency} in flight, batches of {batchSize?.ToString(CultureInfo.InvariantCulture) ?? "Push:BatchSize"}, "
             + $"title search before {(retriesOnly ? "a retried create only" : "every create")}, "
-            + $"{Environment.ProcessorCount} cores; DART: the in-process sandbox, no webhooks");
+            + $"{Environment.ProcessorCount} cores; DART: the in-process sandbox, no webhooks, "
+            + (latency > TimeSpan.Zero ? $"{latency.TotalMilliseconds:N0} ms before each answer" : "on loopback (no latency: CPU-bound)"));
+        Console.WriteLine(await DurabilitySettings.DescribeAsync(dataSource, cancellationToken));
+        Console.WriteLine(RuntimeDescription.Describe());
 
         // The plain loops first (after a warm-up), in the running app (its processor idle: no work order yet), through the
         // app's own DART client: serialiser, auth, resilience pipeline, telemetry.
@@ -83,13 +94,19 @@ internal static class BenchPushCommand
         for (var run = 1; run <= runs; run++)
         {
             var created = pushed.Creates.Count;
+            var jitted = JitInfo.GetCompiledMethodCount();
+            var jitTime = JitInfo.GetCompilationTime();
+            var cpu = CpuSample(host);
             var baseline = await PlainLoopAsync(dart, orders, concurrency, cancellationToken);
+            var plainCpu = CpuUsed(host, cpu);
             Trash(pushed, created);
             created = pushed.Creates.Count;
             pushed.Requests.Reset();
             var firstTask = run * RunKeyStride;
+            cpu = CpuSample(host);
             var committed = await InsertAsync(dataSource, orders, firstTask, cancellationToken);
             var lags = await WaitForDartTasksAsync(dataSource, orders, firstTask, committed, cancellationToken);
+            var pushCpu = CpuUsed(host, cpu);
             var elapsed = lags[^1];
             Trash(pushed, created);
             plain.Add(orders / baseline.TotalSeconds);
@@ -97,7 +114,9 @@ internal static class BenchPushCommand
             Console.WriteLine($"Run {run} (load average {ProcessCpu.LoadAverage()}): plain loop of POST /tasks {plain[^1]:N0} tasks/s; "
                 + $"V7Sync's push {ours[^1]:N0} tasks/s ({pushed.Requests.Count("GET /tasks/list"):N0} title searches, {pushed.Requests.Count("POST /tasks"):N0} POSTs), "
                 + $"ratio {ours[^1] / plain[^1]:N2}; lag from the INSERT's commit to dart_task_id stored: p50 {Percentile(lags, 0.50).TotalMilliseconds:N0} ms, "
-                + $"p99 {Percentile(lags, 0.99).TotalMilliseconds:N0} ms");
+                + $"p99 {Percentile(lags, 0.99).TotalMilliseconds:N0} ms; CPU s (this process with the sandbox / PostgreSQL): plain loop "
+                + $"{plainCpu.App:N2} / {plainCpu.Postgres:N2}, push {pushCpu.App:N2} / {pushCpu.Postgres:N2}; the JIT meanwhile: "
+                + $"{JitInfo.GetCompiledMethodCount() - jitted:N0} methods, {(JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms");
         }
 
         var ratios = ours.Zip(plain, (a, b) => a / b).ToList();
@@ -133,6 +152,15 @@ internal static class BenchPushCommand
             }
         }));
         return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static (Dictionary<int, double> App, Dictionary<int, double> Postgres) CpuSample(BenchHost host) =>
+        (ProcessCpu.Sample(Environment.ProcessId), host.PostgresProcessId is { } pg ? ProcessCpu.Sample(pg, withChildren: true) : []);
+
+    private static (double App, double Postgres) CpuUsed(BenchHost host, (Dictionary<int, double> App, Dictionary<int, double> Postgres) before)
+    {
+        var after = CpuSample(host);
+        return (ProcessCpu.Used(before.App, after.App), ProcessCpu.Used(before.Postgres, after.Postgres));
     }
 
     // Each run's work orders get task numbers of their own (run × stride + n / 7), so no run's keys meet another's.

@@ -77,6 +77,16 @@ public sealed class DartSandbox : IAsyncDisposable
         docs.Changed += webhooks.PublishDoc;
 
         var expected = $"Bearer {options.Token}";
+        if (options.Latency > TimeSpan.Zero)
+        {
+            var latency = options.Latency;
+            app.Use(async (ctx, next) =>
+            {
+                await Task.Delay(latency, TimeProvider.System, ctx.RequestAborted);
+                await next(ctx);
+            });
+        }
+
         app.Use((ctx, next) =>
         {
             var route = RouteKey(ctx);

@@ -28,5 +28,11 @@ public sealed class DartSandboxOptions
     /// </summary>
     public string TaskIdPrefix { get; init; } = "";
 
+    /// <summary>
+    /// How long each request waits (wall clock) before it is served: a DART across the internet rather than on loopback,
+    /// for a bench whose baseline would otherwise only measure two cores serving themselves. Zero by default.
+    /// </summary>
+    public TimeSpan Latency { get; init; }
+
     public ILoggerFactory? LoggerFactory { get; init; }
 }

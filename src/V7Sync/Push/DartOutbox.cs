@@ -228,6 +228,18 @@ internal sealed class DartOutbox(NpgsqlDataSource dataSource, IOptions<PushOptio
         return rows;
     }
 
+    /// <summary>The rows a claim could take now (due, their lease free): what a drain splits among its workers.</summary>
+    public async Task<long> DueCountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT COUNT(*) FROM dart_outbox
+            WHERE status IN ('pending', 'processing') AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>The rows still to push (pending or processing): the total a long push counts against.</summary>
     public async Task<long> OpenCountAsync(CancellationToken cancellationToken)
     {

@@ -33,6 +33,27 @@ public sealed class SandboxControlTests
     }
 
     [Fact]
+    public async Task Latency_Holds_Every_Answer_At_Least_That_Long()
+    {
+        // Arrange
+        var latency = TimeSpan.FromMilliseconds(300);
+        await using var sandbox = await DartSandbox.StartAsync(new DartSandboxOptions { Latency = latency });
+        using var client = SandboxClient.Create(sandbox);
+        var url = SandboxClient.Url(sandbox, "/tasks/list?no_defaults=true");
+        await client.GetJsonAsync(url); // the first request's connection set up outside the measured one
+
+        // Act
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var page = await client.GetJsonAsync(url);
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+
+        // Assert: served (not failed) and not before the latency ran out; the default sandbox waits for nothing.
+        Assert.Equal(0, page.GetProperty("count").GetInt32());
+        Assert.True(elapsed >= latency, $"answered after {elapsed.TotalMilliseconds:N0} ms");
+        Assert.Equal(TimeSpan.Zero, new DartSandboxOptions().Latency);
+    }
+
+    [Fact]
     public async Task Post_Tasks_Answers_429_With_Retry_After_As_Often_As_Asked_Then_Creates()
     {
         // Arrange
