@@ -12,9 +12,10 @@ public sealed class PushOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Outbox rows one claim takes (at most one per work order), pushed one by one and recorded in one transaction: larger
-    /// batches spend fewer database round trips per work order (`bench push`). A batch slower than half the lease renews
-    /// each row's claim before its push.
+    /// Outbox rows one claim takes at most (one per work order), pushed one by one and recorded in one transaction: larger
+    /// batches spend fewer database round trips per work order (`bench push`); a longer backlog is cut into equal claims,
+    /// a whole number per worker (<see cref="OutboxDrainer.ClaimSize"/>). A batch slower than half the lease renews each
+    /// row's claim before its push.
     /// </summary>
     public int BatchSize { get; set; } = 100;
 
