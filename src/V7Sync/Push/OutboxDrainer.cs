@@ -40,20 +40,23 @@ internal sealed class OutboxDrainer(IServiceScopeFactory scopes, DartOutbox outb
         return [.. results.OrderBy(r => r.OutboxId)];
     }
 
+    // The fewest rows a claim is cut to when a burst is spread over the workers: its title searches (one per phase,
+    // at most seven) stay under a third of its requests.
+    private const int MinSpreadClaim = 25;
+
     /// <summary>
-    /// A burst that fits one batch goes as one (one title search per phase); a longer backlog is cut into equal batches,
-    /// a whole number of them per worker, so no worker is left pushing the last batch alone while the others idle.
+    /// How many rows each claim of this drain takes. A small burst goes as one claim (one title search per phase); a
+    /// larger one is spread over the workers in claims of at least <see cref="MinSpreadClaim"/>, so its requests run
+    /// side by side instead of one after another; a backlog of more than one round is cut into equal claims, a whole
+    /// number per worker, so no worker is left pushing the last claim alone while the others idle.
     /// </summary>
     internal static int ClaimSize(long due, PushOptions settings)
     {
-        if (due <= settings.BatchSize)
-        {
-            return settings.BatchSize;
-        }
-
-        var perRound = (long)settings.Concurrency * settings.BatchSize;
-        var rounds = (due + perRound - 1) / perRound;
-        return (int)((due + (settings.Concurrency * rounds) - 1) / (settings.Concurrency * rounds));
+        var claims = (due + settings.BatchSize - 1) / settings.BatchSize;
+        claims = claims < settings.Concurrency
+            ? Math.Clamp(due / MinSpreadClaim, claims, settings.Concurrency)
+            : (claims + settings.Concurrency - 1) / settings.Concurrency * settings.Concurrency;
+        return claims <= 1 ? settings.BatchSize : (int)((due + claims - 1) / claims);
     }
 
     private async Task WorkAsync(int batchSize, ConcurrentQueue<PushResult> results, Action progressed, CancellationToken cancellationToken)

@@ -13,9 +13,9 @@ public sealed class PushOptions
 
     /// <summary>
     /// Outbox rows one claim takes at most (one per work order), pushed one by one and recorded in one transaction: larger
-    /// batches spend fewer database round trips per work order (`bench push`); a longer backlog is cut into equal claims,
-    /// a whole number per worker (<see cref="OutboxDrainer.ClaimSize"/>). A batch slower than half the lease renews each
-    /// row's claim before its push.
+    /// batches spend fewer database round trips per work order (`bench push`); a drain spreads a larger burst over the
+    /// workers and cuts a longer backlog into equal claims (<see cref="OutboxDrainer.ClaimSize"/>). A batch slower than
+    /// half the lease renews each row's claim before its push.
     /// </summary>
     public int BatchSize { get; set; } = 100;
 

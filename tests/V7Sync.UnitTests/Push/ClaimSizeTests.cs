@@ -9,22 +9,31 @@ public sealed class ClaimSizeTests
     [Theory]
     [InlineData(1)]
     [InlineData(12)]
-    [InlineData(100)]
-    public void A_Burst_That_Fits_One_Batch_Goes_As_One(long due) =>
+    [InlineData(49)]
+    public void A_Small_Burst_Goes_As_One_Claim(long due) =>
         Assert.Equal(100, OutboxDrainer.ClaimSize(due, Settings));
 
     [Theory]
-    [InlineData(1000, 84)] // 12 batches: three whole rounds of four workers, where batches of 100 left the last round half idle
+    [InlineData(50, 25)] // two workers
+    [InlineData(100, 25)] // four, where one claim of 100 kept three workers idle
     [InlineData(150, 38)]
-    [InlineData(400, 100)]
-    [InlineData(401, 51)]
-    public void A_Backlog_Is_Cut_Into_Equal_Batches_A_Whole_Number_Per_Worker(long due, int expected)
+    public void A_Larger_Burst_Is_Spread_Over_The_Workers_In_Claims_Of_At_Least_25(long due, int expected)
     {
         var size = OutboxDrainer.ClaimSize(due, Settings);
 
         Assert.Equal(expected, size);
-        Assert.InRange(size, 1, Settings.BatchSize);
-        // As many rounds as batches of Push:BatchSize would need, each round one batch for every worker.
+        Assert.InRange((due + size - 1) / size, 2, Settings.Concurrency);
+    }
+
+    [Theory]
+    [InlineData(400, 100)]
+    [InlineData(401, 51)]
+    [InlineData(1000, 84)] // 12 claims: three whole rounds of four workers, where claims of 100 left the last round half idle
+    public void A_Backlog_Is_Cut_Into_Equal_Claims_A_Whole_Number_Per_Worker(long due, int expected)
+    {
+        var size = OutboxDrainer.ClaimSize(due, Settings);
+
+        Assert.Equal(expected, size);
         var rounds = (due + (Settings.BatchSize * Settings.Concurrency) - 1) / (Settings.BatchSize * Settings.Concurrency);
         Assert.Equal(rounds * Settings.Concurrency, (due + size - 1) / size);
     }
