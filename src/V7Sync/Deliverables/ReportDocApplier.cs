@@ -24,7 +24,7 @@ internal sealed class ReportDocApplier(TrackingDbContext db, IOptions<DartOption
     {
         var now = time.GetUtcNow();
         var audits = 0;
-        await using var work = await TrackingTransaction.BeginAsync(db, cancellationToken);
+        await using var work = await TrackingTransaction.BeginReplayableAsync(db, cancellationToken);
         var stored = await _store.LockOrderAsync(folder.Title, cancellationToken);
         var targets = docs.Select(d => (Doc: d, Target: DocTarget.Of(d, _rules))).ToList();
         var rows = await _store.LockWorkOrdersAsync([.. targets.Select(t => t.Target)], cancellationToken);
@@ -75,7 +75,7 @@ internal sealed class ReportDocApplier(TrackingDbContext db, IOptions<DartOption
     public async Task<int> ForgetAsync(string docId, string source, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var work = await TrackingTransaction.BeginAsync(db, cancellationToken);
+        await using var work = await TrackingTransaction.BeginReplayableAsync(db, cancellationToken);
         var resolved = await work.Findings.ResolveAsync(FindingRules.ReportUnmatched, docId, source, now, cancellationToken);
         await _store.SetMatchedAsync(docId, cancellationToken);
         await _store.ForgetOrderAsync(docId, now, cancellationToken);

@@ -61,7 +61,7 @@ internal sealed partial class TaskReconciler
         }
 
         var opened = 0;
-        await using (var work = await TrackingTransaction.BeginAsync(db, cancellationToken))
+        await using (var work = await TrackingTransaction.BeginReplayableAsync(db, cancellationToken))
         {
             var open = await work.Findings.ReadOpenAsync(tasks.Select(t => t.Subject).Distinct().ToArray(), cancellationToken);
             var openPrints = await work.Findings.ReadOpenFingerprintsAsync(FindingRules.DartTaskUnreadable,
@@ -100,7 +100,7 @@ internal sealed partial class TaskReconciler
         DateTimeOffset walkStartedAt, string source, CancellationToken cancellationToken)
     {
         int resolved;
-        await using (var work = await TrackingTransaction.BeginAsync(db, cancellationToken))
+        await using (var work = await TrackingTransaction.BeginReplayableAsync(db, cancellationToken))
         {
             resolved = await work.Findings.ResolveAllButAsync(FindingRules.DartTaskUnreadable, [.. met], [.. metFingerprints], walkStartedAt, source,
                 time.GetUtcNow(), cancellationToken);

@@ -33,7 +33,7 @@ internal sealed partial class TaskReconciler(
         activity?.SetTag("v7sync.snapshots", snapshots.Count);
         var toFetch = new List<string>();
         var summary = ReconcileSummary.Empty;
-        await using (var work = await TrackingTransaction.BeginAsync(db, cancellationToken))
+        await using (var work = await TrackingTransaction.BeginReplayableAsync(db, cancellationToken))
         {
             var tasks = snapshots.Select(s => s.Task).ToList();
             var rows = await CandidateRows.LockAsync(db, tasks, _rules, cancellationToken);
@@ -81,7 +81,7 @@ internal sealed partial class TaskReconciler(
 
     public async Task<ReconcileSummary> MarkDeletedAsync(string dartTaskId, string source, string reason, CancellationToken cancellationToken)
     {
-        await using var work = await TrackingTransaction.BeginAsync(db, cancellationToken);
+        await using var work = await TrackingTransaction.BeginReplayableAsync(db, cancellationToken);
         var rows = await LockLinkedAsync(dartTaskId, cancellationToken);
         var open = await work.Findings.ReadOpenAsync([dartTaskId], cancellationToken);
         var audits = 0;
@@ -104,7 +104,7 @@ internal sealed partial class TaskReconciler(
 
     public async Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken)
     {
-        await using var work = await TrackingTransaction.BeginAsync(db, cancellationToken);
+        await using var work = await TrackingTransaction.BeginReplayableAsync(db, cancellationToken);
         var rows = await LockLinkedAsync(dartTaskId, cancellationToken);
         var now = time.GetUtcNow();
         var audits = 0;

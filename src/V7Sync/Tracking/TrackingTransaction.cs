@@ -22,8 +22,17 @@ internal sealed class TrackingTransaction : IAsyncDisposable
 
     public FindingWriter Findings { get; }
 
+    /// <summary>A transaction that commits durably (the server's synchronous commit): for writes nothing would redo.</summary>
     public static async Task<TrackingTransaction> BeginAsync(TrackingDbContext db, CancellationToken cancellationToken) =>
         new(db, await db.Database.BeginTransactionAsync(cancellationToken));
+
+    /// <summary>A transaction whose work is done again if a crash loses it (<see cref="ReplayableCommit"/>).</summary>
+    public static async Task<TrackingTransaction> BeginReplayableAsync(TrackingDbContext db, CancellationToken cancellationToken)
+    {
+        var work = await BeginAsync(db, cancellationToken);
+        await ReplayableCommit.MarkAsync(db, cancellationToken);
+        return work;
+    }
 
     /// <summary>Writes what is queued, set-based, then commits.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using V7Sync.Hosting;
+using V7Sync.Tracking;
 
 namespace V7Sync.Webhooks;
 
@@ -74,7 +75,7 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
     public async Task<InboxClaim> ClaimAsync(int limit, Guid token, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var command = dataSource.CreateCommand(
+        await using var batch = ReplayableCommit.Batch(dataSource,
             """
             WITH due AS (
                 SELECT id, status = 'processing' AND attempts >= $4 AS abandoned
@@ -98,13 +99,14 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
             WHERE i.id = due.id
             RETURNING i.id, i.event_type, i.dart_task_id, i.dart_updated_at,
                       CASE WHEN due.abandoned THEN NULL ELSE i.raw_body END, i.attempts, i.received_at, due.abandoned
-            """);
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.ClaimLease });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Value.MaxAttempts });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
-        return await ReadClaimAsync(command, token, cancellationToken);
+            """,
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = now + options.Value.ClaimLease },
+            new NpgsqlParameter<int> { TypedValue = limit },
+            new NpgsqlParameter<int> { TypedValue = options.Value.MaxAttempts },
+            new NpgsqlParameter<Guid> { TypedValue = token });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await ReadClaimAsync(reader, token, cancellationToken);
     }
 
     /// <summary>
@@ -119,24 +121,24 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
             FROM dart_webhook_inbox WHERE claim_token = $1 AND status = 'processing'
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
-        return await ReadClaimAsync(command, token, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadClaimAsync(reader, token, cancellationToken);
     }
 
     /// <summary>Keeps a claim's rows while its batch runs: the lease can be short and still outlast a long batch.</summary>
     public async Task RenewAsync(Guid token, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE dart_webhook_inbox SET locked_until = $2 WHERE claim_token = $1 AND status = 'processing'");
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() + options.Value.ClaimLease });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = ReplayableCommit.Batch(dataSource,
+            "UPDATE dart_webhook_inbox SET locked_until = $2 WHERE claim_token = $1 AND status = 'processing'",
+            new NpgsqlParameter<Guid> { TypedValue = token },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() + options.Value.ClaimLease });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<InboxClaim> ReadClaimAsync(NpgsqlCommand command, Guid token, CancellationToken cancellationToken)
+    private static async Task<InboxClaim> ReadClaimAsync(NpgsqlDataReader reader, Guid token, CancellationToken cancellationToken)
     {
         var abandoned = new List<long>();
         var claimed = new List<ClaimedEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             if (reader.GetBoolean(7))
@@ -173,7 +175,7 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
 
         var settings = options.Value;
         var now = time.GetUtcNow();
-        await using var command = dataSource.CreateCommand(
+        await using var batch = ReplayableCommit.Batch(dataSource,
             """
             UPDATE dart_webhook_inbox AS i
             SET status = CASE WHEN o.status = 'pending' AND i.attempts >= $5 THEN 'dead' ELSE o.status END,
@@ -187,20 +189,17 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
                 AS o(id, attempts, status, note, next_attempt_at, superseded_by)
             WHERE i.id = o.id AND i.attempts = o.attempts AND i.status = 'processing'
             RETURNING i.status
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = outcomes.Select(o => o.Event.Id).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = outcomes.Select(o => o.Event.Attempts).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = outcomes.Select(o => o.Status).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = outcomes.Select(o => o.Note).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = settings.MaxAttempts });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>
-        {
-            TypedValue = outcomes.Select(o => o.Failed ? now + Backoff(o.Event.Attempts, settings) : now).ToArray(),
-        });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = outcomes.Select(o => o.SupersededBy).ToArray() });
+            """,
+            new NpgsqlParameter<long[]> { TypedValue = outcomes.Select(o => o.Event.Id).ToArray() },
+            new NpgsqlParameter<int[]> { TypedValue = outcomes.Select(o => o.Event.Attempts).ToArray() },
+            new NpgsqlParameter<string[]> { TypedValue = outcomes.Select(o => o.Status).ToArray() },
+            new NpgsqlParameter<string?[]> { TypedValue = outcomes.Select(o => o.Note).ToArray() },
+            new NpgsqlParameter<int> { TypedValue = settings.MaxAttempts },
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+            new NpgsqlParameter<DateTimeOffset[]> { TypedValue = outcomes.Select(o => o.Failed ? now + Backoff(o.Event.Attempts, settings) : now).ToArray() },
+            new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = outcomes.Select(o => o.SupersededBy).ToArray() });
         var dead = 0;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             dead += reader.GetString(0) == InboxStatus.Dead ? 1 : 0;
@@ -220,16 +219,16 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
             return;
         }
 
-        await using var command = dataSource.CreateCommand(
+        await using var batch = ReplayableCommit.Batch(dataSource,
             """
             UPDATE dart_webhook_inbox AS i
             SET status = 'pending', attempts = i.attempts - 1, locked_until = NULL, claim_token = NULL
             FROM unnest($1::bigint[], $2::integer[]) AS o(id, attempts)
             WHERE i.id = o.id AND i.attempts = o.attempts AND i.status = 'processing'
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rows.Select(r => r.Id).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = rows.Select(r => r.Attempts).ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            """,
+            new NpgsqlParameter<long[]> { TypedValue = rows.Select(r => r.Id).ToArray() },
+            new NpgsqlParameter<int[]> { TypedValue = rows.Select(r => r.Attempts).ToArray() });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>InitialBackoff doubled for each attempt after the first, capped at MaxBackoff.</summary>
