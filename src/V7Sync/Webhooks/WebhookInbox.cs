@@ -9,7 +9,8 @@ namespace V7Sync.Webhooks;
 /// <summary>
 /// dart_webhook_inbox with raw SQL: store a delivery once (the unique dedupe key and body hash decide), claim rows
 /// with FOR UPDATE SKIP LOCKED under a lease so replicas share the work and a crashed claimer's rows come back,
-/// and record how each row ended. Timestamps come from the injected clock.
+/// and record how each row ended. Timestamps come from the injected clock. Only the stores wait for the WAL flush (DART is
+/// answered after them); claims and outcomes are redone from the rows if a crash loses them (<see cref="ReplayableCommit"/>).
 /// </summary>
 internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<WebhooksOptions> options, TimeProvider time)
 {
