@@ -20,7 +20,7 @@ internal static class ReplayableCommit
         db.Database.ExecuteSqlRawAsync(Sql, cancellationToken);
 
     /// <summary>
-    /// <paramref name="command"/> as one implicit transaction that commits unflushed: the mark goes last, so a
+    /// <paramref name="sql"/> as one implicit transaction that commits unflushed: the mark goes last, so a
     /// reader's first result is the command's own.
     /// </summary>
     public static NpgsqlBatch Batch(NpgsqlDataSource dataSource, string sql, params NpgsqlParameter[] parameters)
