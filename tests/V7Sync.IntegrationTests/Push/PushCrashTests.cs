@@ -12,8 +12,10 @@ public sealed class PushCrashTests(PostgresServer server) : IClassFixture<Postgr
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static Dictionary<string, string> Environment(TestDatabase db, DartSandbox dart, string search) =>
-        PushSandboxTests.Settings(dart, push: true, ("Push:ClaimLease", "00:00:01"), ("Push:SearchBeforeCreate", search), ("Dart:PollEnabled", "false"), ("Jobs:Enabled", "false"),
+    // Leases a cold process outlasts on a loaded machine: with one second, the first run's own second worker took the
+    // row again before the create (three attempts in all). The run after the kill waits out the first lease.
+    private static Dictionary<string, string> Environment(TestDatabase db, DartSandbox dart, string search, string lease) =>
+        PushSandboxTests.Settings(dart, push: true, ("Push:ClaimLease", lease), ("Push:SearchBeforeCreate", search), ("Dart:PollEnabled", "false"), ("Jobs:Enabled", "false"),
                 ("Webhooks:Secret", V7SyncApp.WebhookSecret), ("Urls", "http://127.0.0.1:0"), ("ConnectionStrings:Tracking", db.ConnectionString))
             .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
 
@@ -25,7 +27,7 @@ public sealed class PushCrashTests(PostgresServer server) : IClassFixture<Postgr
         // Arrange: DART creates the task, and V7Sync dies before it reads the answer.
         await using var db = await server.CreateDatabaseAsync();
         await using var dart = await DartSandbox.StartAsync();
-        var first = RunningV7Sync.Start(["run"], Environment(db, dart, search));
+        var first = RunningV7Sync.Start(["run"], Environment(db, dart, search, lease: "00:00:05"));
         var killed = new TaskCompletionSource();
         dart.Creates.BeforeAnswer = _ =>
         {
@@ -44,7 +46,7 @@ public sealed class PushCrashTests(PostgresServer server) : IClassFixture<Postgr
         first.Dispose();
         Assert.Null(await db.ScalarAsync<string>("SELECT dart_task_id FROM v7_subworkflow_tasks"));
         Assert.Equal("processing", await db.ScalarAsync<string>("SELECT status FROM dart_outbox"));
-        using var second = RunningV7Sync.Start(["run"], Environment(db, dart, search));
+        using var second = RunningV7Sync.Start(["run"], Environment(db, dart, search, lease: "00:00:30"));
         await WaitFor.ConditionAsync(async () => second.ExitedEarly() || await db.ScalarAsync<string>("SELECT status FROM dart_outbox") == "done",
             Timeout, "the restarted V7Sync to finish the push");
 
