@@ -50,6 +50,23 @@ public sealed class PostgresServer : IAsyncLifetime
         return new TestDatabase(this, name, ConnectionStringFor(name));
     }
 
+    /// <summary>
+    /// A new migrated database that commits synchronously, as a production one does (the test cluster itself runs
+    /// with synchronous commit off): for tests of what a commit waits for and what a crash keeps.
+    /// </summary>
+    public async Task<TestDatabase> CreateDurableDatabaseAsync()
+    {
+        var db = await CreateDatabaseAsync();
+        await db.ExecuteAsync($"ALTER DATABASE \"{db.Name}\" SET synchronous_commit = on");
+        // Only sessions opened from now on take it: the pooled one that ran the ALTER goes.
+        using (var pooled = new NpgsqlConnection(db.ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        return db;
+    }
+
     public string ConnectionStringFor(string database) => _server.ConnectionStringFor(database);
 
     internal Task ExecuteAsync(string sql) => _server.ExecuteAsync(sql);

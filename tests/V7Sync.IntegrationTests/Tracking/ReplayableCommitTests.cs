@@ -13,25 +13,11 @@ public sealed class ReplayableCommitTests(PostgresServer server) : IClassFixture
 {
     private const string Setting = "SELECT current_setting('synchronous_commit')";
 
-    /// <summary>A database of its own on a durable server: the test cluster itself runs without synchronous commit.</summary>
-    private async Task<TestDatabase> DurableDatabaseAsync()
-    {
-        var db = await server.CreateDatabaseAsync();
-        await db.ExecuteAsync($"ALTER DATABASE \"{db.Name}\" SET synchronous_commit = on");
-        // Only sessions opened from now on take it: the pooled one that ran the ALTER goes.
-        using (var pooled = new NpgsqlConnection(db.ConnectionString))
-        {
-            NpgsqlConnection.ClearPool(pooled);
-        }
-
-        return db;
-    }
-
     [Fact]
     public async Task A_Replayable_Transaction_Commits_Unflushed_And_Hands_Its_Connection_Back_Durable()
     {
         // Arrange: one pooled connection, so the context after the transaction gets the very connection it ran on.
-        await using var db = await DurableDatabaseAsync();
+        await using var db = await server.CreateDurableDatabaseAsync();
         var onePool = new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 1 }.ConnectionString;
 
         // Act
@@ -56,7 +42,7 @@ public sealed class ReplayableCommitTests(PostgresServer server) : IClassFixture
     [Fact]
     public async Task A_Durable_Transaction_Keeps_The_Servers_Synchronous_Commit()
     {
-        await using var db = await DurableDatabaseAsync();
+        await using var db = await server.CreateDurableDatabaseAsync();
         await using var context = db.NewContext();
 
         await using var work = await TrackingTransaction.BeginAsync(context, CancellationToken.None);
@@ -69,7 +55,7 @@ public sealed class ReplayableCommitTests(PostgresServer server) : IClassFixture
     public async Task A_Replayable_Statement_Is_Its_Own_Transaction_And_Leaves_The_Connection_Durable()
     {
         // Arrange
-        await using var db = await DurableDatabaseAsync();
+        await using var db = await server.CreateDurableDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 1 }.ConnectionString);
         await db.ExecuteAsync("CREATE TABLE t (n integer)");
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 using V7Sync.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -29,12 +28,7 @@ public sealed class DatabaseCrashTests(PostgresServer server, ITestOutputHelper 
         }
 
         // Arrange: the test cluster runs without synchronous commit; this database has it, as a production one does.
-        await using var db = await server.CreateDatabaseAsync();
-        await db.ExecuteAsync($"ALTER DATABASE \"{db.Name}\" SET synchronous_commit = on");
-        using (var pooled = new NpgsqlConnection(db.ConnectionString))
-        {
-            NpgsqlConnection.ClearPool(pooled);
-        }
+        await using var db = await server.CreateDurableDatabaseAsync();
 
         for (var task = 1; task <= Tasks; task++)
         {
