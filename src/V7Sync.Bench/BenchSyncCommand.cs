@@ -73,10 +73,13 @@ internal static class BenchSyncCommand
             await LoadWorkOrdersAsync(dataSource, cancellationToken, reset: true);
             await sandbox.ResetRequestsAsync(cancellationToken);
             probe = InProcessCost.Start();
+            var wal = await WalUsage.StartAsync(dataSource, cancellationToken);
             full = await TimeAsync(app, SyncMode.Full, cancellationToken);
+            var walBytes = await wal.StopAsync(cancellationToken);
             cost = probe.Stop();
             Console.WriteLine($"First full sync, warm process: {full.Report.TasksSeen:N0} tasks, {full.Report.ListRequests} list requests, "
-                + $"{full.Report.TasksFetched:N0} task fetches, {full.Report.Reconciled.AuditRows:N0} audit rows in {full.Elapsed.TotalSeconds:N2} s "
+                + $"{full.Report.TasksFetched:N0} task fetches, {full.Report.Reconciled.AuditRows:N0} audit rows "
+                + $"({walBytes / Math.Max(1, full.Report.TasksSeen) / 1024:N1} KiB of WAL per task) in {full.Elapsed.TotalSeconds:N2} s "
                 + $"= {full.Report.TasksSeen / full.Elapsed.TotalSeconds:N0} tasks/s (target ≥ 2,000); {full.Report.Timings}; "
                 + $"then {full.Report.Deliverables?.CommentRequests:N0} comment list request(s) for the open linked tasks (the comment repair)");
             Console.WriteLine($"Peak RSS of V7Sync's process (the sandbox runs in its own): {Environment.WorkingSet / 1048576.0:N0} MB now, "

@@ -134,6 +134,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         string side, Uri server, string path, string header, List<(string, string)> signed, int serverPid, bool print,
         Func<CancellationToken, Task<bool>>? applied, CancellationToken cancellationToken)
     {
+        var wal = await WalUsage.StartAsync(host.App.Services.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
         var appBefore = ProcessCpu.Sample(serverPid);
         var pgBefore = host.PostgresProcessId is { } pg ? ProcessCpu.Sample(pg, withChildren: true) : [];
         var inProcess = InProcessCost.Start();
@@ -159,6 +160,9 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
             appliedSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         }
 
+        // Once every event is applied: what storing and applying them wrote, the processor's work included.
+        var walBytes = await wal.StopAsync(cancellationToken);
+
         if (!print)
         {
             return;
@@ -166,10 +170,10 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
 
         var s = wrk.Summary;
         var elapsed = s.ElapsedSeconds;
-        var figures = new RunFigures(s.PerSecond, s.P99Us / 1000.0, signed.Count / appliedSeconds);
+        var figures = new RunFigures(s.PerSecond, s.P99Us / 1000.0, signed.Count / appliedSeconds, walBytes / signed.Count / 1024);
         _figures[side].Add(figures);
         output.WriteLine(Invariant(
-            $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; CPU: server {Percent(appUsed, elapsed)}, postgres {Percent(pgUsed, elapsed)}, wrk {Percent(wrk.GeneratorCpuSeconds, elapsed)}")
+            $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; WAL {figures.WalKiBPerEvent:0.00} KiB/event; CPU: server {Percent(appUsed, elapsed)}, postgres {Percent(pgUsed, elapsed)}, wrk {Percent(wrk.GeneratorCpuSeconds, elapsed)}")
             + (s.SocketErrors > 0 ? Invariant($"; {s.SocketErrors} socket error(s)") : ""));
         if (serverPid == Environment.ProcessId)
         {
@@ -188,7 +192,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         output.WriteLine(Invariant($"Summary over {runs} runs, min / median / max (load average now {ProcessCpu.LoadAverage()}):"));
         foreach (var (side, runsOfSide) in _figures)
         {
-            output.WriteLine(Invariant($"  {side,-19} ack/s {Spread(runsOfSide.Select(f => f.AckPerSecond), "0")}, p99 ms {Spread(runsOfSide.Select(f => f.P99Ms), "0.0")}, applied/s {Spread(runsOfSide.Select(f => f.AppliedPerSecond), "0")}"));
+            output.WriteLine(Invariant($"  {side,-19} ack/s {Spread(runsOfSide.Select(f => f.AckPerSecond), "0")}, p99 ms {Spread(runsOfSide.Select(f => f.P99Ms), "0.0")}, applied/s {Spread(runsOfSide.Select(f => f.AppliedPerSecond), "0")}, WAL KiB/event {Spread(runsOfSide.Select(f => f.WalKiBPerEvent), "0.00")}"));
         }
 
         // Ratios run by run (each pair measured minutes apart in the same run), then spread.
@@ -196,6 +200,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         Ratio("ack p99 V7Sync ÷ stripe-sync-engine", f => f.P99Ms, Peer, "target ≤ 1.0");
         Ratio("applied/s V7Sync ÷ stripe-sync-engine", f => f.AppliedPerSecond, Peer, "target ≥ 1.2");
         Ratio("acknowledged/s V7Sync ÷ bare INSERT", f => f.AckPerSecond, Bare, "for reference");
+        Ratio("WAL per event V7Sync ÷ stripe-sync-engine", f => f.WalKiBPerEvent, Peer, "why: each acknowledgement waits for a flush of it");
     }
 
     private void Ratio(string name, Func<RunFigures, double> figure, string baseline, string target) =>
@@ -218,5 +223,5 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record RunFigures(double AckPerSecond, double P99Ms, double AppliedPerSecond);
+    private sealed record RunFigures(double AckPerSecond, double P99Ms, double AppliedPerSecond, double WalKiBPerEvent);
 }
