@@ -5,8 +5,9 @@ using V7Sync.Webhooks;
 namespace V7Sync.IntegrationTests.Webhooks;
 
 /// <summary>
-/// Migration 011: the inbox's pages keep room, so a row's claim and outcome are written beside it (and PostgreSQL logs
-/// only what changed) instead of as a whole new row on another page.
+/// Migration 011: the inbox's pages keep room for a row's three versions, so its claim and outcome are written beside
+/// it (and PostgreSQL logs only what changed) instead of as a whole new row on another page; even while a long
+/// transaction keeps the versions a claim left behind from being pruned.
 /// </summary>
 public sealed class InboxPageRoomTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
@@ -28,7 +29,13 @@ public sealed class InboxPageRoomTests(PostgresServer server) : IClassFixture<Po
 
         var stored = await PagesAsync(db);
 
-        // Act: claimed and finished, as the processor does.
+        // Act: claimed and finished, as the processor does, while a report's snapshot is open (nothing can be pruned).
+        await using var report = await dataSource.OpenConnectionAsync();
+        await using (var snapshot = new Npgsql.NpgsqlCommand("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT COUNT(*) FROM dart_webhook_inbox", report))
+        {
+            await snapshot.ExecuteScalarAsync();
+        }
+
         var claim = await inbox.ClaimAsync(100, Guid.NewGuid(), CancellationToken.None);
         await inbox.FinishAsync([.. claim.Rows.Select(EventOutcome.Processed)], CancellationToken.None);
 

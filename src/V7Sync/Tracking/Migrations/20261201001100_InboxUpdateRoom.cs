@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace V7Sync.Tracking.Migrations;
 
 /// <summary>
-/// Inbox pages filled to half, so a row's claim and outcome stay on its page and log only what changed (issue 15:
+/// Inbox pages filled to under a third, so a row's claim and outcome stay on its page and log only what changed (issue 15:
 /// less WAL for every acknowledgement's flush to write).
 /// </summary>
 [DbContext(typeof(TrackingDbContext))]
