@@ -16,6 +16,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchIntegrityCommand.Create());
         command.Subcommands.Add(BenchAnalyticsCommand.Create());
         command.Subcommands.Add(BenchPushCommand.Create());
+        command.Subcommands.Add(BenchRuntimeCommand.Create());
         command.Subcommands.Add(BareEndpointProcess.Create());
         command.Subcommands.Add(SyncSandboxProcess.Create());
         return command;

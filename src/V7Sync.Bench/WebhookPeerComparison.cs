@@ -16,8 +16,13 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
 {
     private const string Ours = "V7Sync", Peer = "stripe-sync-engine", Bare = "bare INSERT";
 
-    // Peer events' `created` seconds: warm-up first, each run a block later, so each run's events are newer.
-    private const long PeerEpoch = 1_767_225_600;
+    // Peer events' `created` seconds: each run a block later than the one before, so each run's events are newer;
+    // the warm-up's a day earlier, like V7Sync's (BenchEvents.WarmupStart).
+    private const long PeerEpoch = 1_767_225_600, PeerWarmupEpoch = PeerEpoch - 86_400;
+
+    // Tiered compilation re-JITs the hot code well after the first thousands of events; a replica that has run for a
+    // while has done it. Warm-up blocks go on until one JITs fewer methods than this (or the blocks run out).
+    private const int SettledJitMethods = 100, MaxWarmupBlocks = 12;
 
     private readonly Dictionary<string, List<RunFigures>> _figures = new() { [Ours] = [], [Peer] = [], [Bare] = [] };
 
@@ -39,19 +44,17 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
                 $"postgresql://{connectionString.Username}@{connectionString.Host}:{connectionString.Port}/{connectionString.Database}", secret, settings.Concurrency, cancellationToken);
             await using var bare = await BareEndpointProcess.StartAsync(dataSource.ConnectionString, cancellationToken);
             var ours = new Uri(app.Urls.First().TrimEnd('/') + "/");
-            output.WriteLine(Invariant($"{settings.Events:N0} signed events over {settings.Tasks:N0} entities per run, {settings.Concurrency} connections, wrk 2 threads; {runs} runs, order alternating; warm-up {settings.WarmupEvents:N0} events each"));
+            output.WriteLine(Invariant($"{settings.Events:N0} signed events over {settings.Tasks:N0} entities per run, {settings.Concurrency} connections, wrk 2 threads; {runs} runs, order alternating; warm-up in blocks of {settings.WarmupEvents:N0} events"));
             output.WriteLine(Invariant($"Processes: V7Sync {Environment.ProcessId} (this one), {Peer} node {peer.ProcessId}, {Bare} {bare.ProcessId}, postgres {host.PostgresProcessId?.ToString(CultureInfo.InvariantCulture) ?? "(not ours: CPU not shown)"}"));
 
-            await MeasureAsync(Ours, ours, Environment.ProcessId, BenchEvents.WarmupStart, dataSource, settings.WarmupEvents, cancellationToken, print: false);
-            await MeasurePeerAsync(peer, 0, dataSource, settings.WarmupEvents, cancellationToken, print: false);
-            await MeasureBareAsync(bare, dataSource, settings.WarmupEvents, cancellationToken, print: false);
+            await WarmUpAsync(ours, peer, bare, dataSource, cancellationToken);
             for (var run = 1; run <= runs; run++)
             {
                 output.WriteLine(Invariant($"Run {run} (load average {ProcessCpu.LoadAverage()}):"));
                 var sides = new List<Func<Task>>
                 {
                     () => MeasureAsync(Ours, ours, Environment.ProcessId, BenchEvents.MeasuredStart.AddDays(run), dataSource, settings.Events, cancellationToken),
-                    () => MeasurePeerAsync(peer, run, dataSource, settings.Events, cancellationToken),
+                    () => MeasurePeerAsync(peer, PeerEpoch + (run * 1_000L), dataSource, settings.Events, cancellationToken),
                     () => MeasureBareAsync(bare, dataSource, settings.Events, cancellationToken),
                 };
                 if (run % 2 == 0)
@@ -73,6 +76,30 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         }
     }
 
+    /// <summary>
+    /// Warm-up blocks for each side in turn, each newer than the last, until V7Sync's JITs fewer than
+    /// <see cref="SettledJitMethods"/> methods while it is loaded (the window a measured run reports); every side gets
+    /// the same load.
+    /// </summary>
+    private async Task WarmUpAsync(Uri ours, ChildServer peer, ChildServer bare, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var jitted = new List<InProcessCost>();
+        var secondsPerBlock = (settings.WarmupEvents / settings.Tasks) + 1;
+        do
+        {
+            // In turn, as the measured runs go: the JIT's tier-1 backlog is worked off while the others are loaded.
+            var block = jitted.Count;
+            jitted.Add(await MeasureAsync(Ours, ours, Environment.ProcessId, BenchEvents.WarmupStart.AddHours(block), dataSource, settings.WarmupEvents, cancellationToken, print: false));
+            await MeasurePeerAsync(peer, PeerWarmupEpoch + (block * secondsPerBlock), dataSource, settings.WarmupEvents, cancellationToken, print: false);
+            await MeasureBareAsync(bare, dataSource, settings.WarmupEvents, cancellationToken, print: false);
+        }
+        while (jitted.Count < MaxWarmupBlocks && jitted[^1].MethodsJitted >= SettledJitMethods);
+
+        output.WriteLine(Invariant($"Warm-up: {jitted.Count} block(s) a side; V7Sync's JIT per block, methods (ms): ")
+            + string.Join(", ", jitted.Select(j => Invariant($"{j.MethodsJitted} ({j.JitMilliseconds:0})")))
+            + (jitted[^1].MethodsJitted < SettledJitMethods ? Invariant($" (settled: under {SettledJitMethods})") : " (not settled: the first run still pays for the JIT)"));
+    }
+
     private async Task SeedWorkOrdersAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         if (!await host.HasNoWorkOrdersAsync(cancellationToken))
@@ -86,7 +113,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         await seed.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private Task MeasureAsync(string side, Uri server, int pid, DateTimeOffset start, NpgsqlDataSource dataSource, int events, CancellationToken cancellationToken, bool print = true)
+    private Task<InProcessCost> MeasureAsync(string side, Uri server, int pid, DateTimeOffset start, NpgsqlDataSource dataSource, int events, CancellationToken cancellationToken, bool print = true)
     {
         var bodies = Enumerable.Range(0, events).Select(n => BenchEvents.Event(n, settings.Tasks, start)).ToList();
         var signed = bodies.Select(b => (DartSigner.Compute(secret, b), Encoding.UTF8.GetString(b))).ToList();
@@ -106,9 +133,8 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         }, cancellationToken);
     }
 
-    private Task MeasurePeerAsync(ChildServer peer, int run, NpgsqlDataSource dataSource, int events, CancellationToken cancellationToken, bool print = true)
+    private Task<InProcessCost> MeasurePeerAsync(ChildServer peer, long created, NpgsqlDataSource dataSource, int events, CancellationToken cancellationToken, bool print = true)
     {
-        var created = PeerEpoch + (run * 1_000L);
         // stripe-node accepts a signature up to 5 minutes old: sign just before the run.
         var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         var signed = Enumerable.Range(0, events).Select(n => PeerEvents.Event(n, settings.Tasks, created)).Select(b => (PeerEvents.Sign(secret, b, timestamp), b)).ToList();
@@ -122,7 +148,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         }, cancellationToken);
     }
 
-    private Task MeasureBareAsync(ChildServer bare, NpgsqlDataSource dataSource, int events, CancellationToken cancellationToken, bool print = true)
+    private Task<InProcessCost> MeasureBareAsync(ChildServer bare, NpgsqlDataSource dataSource, int events, CancellationToken cancellationToken, bool print = true)
     {
         // Its "applied" is its acknowledgement: the row is in when it answers.
         var signed = Enumerable.Range(0, events).Select(n => BenchEvents.Event(n, settings.Tasks, BenchEvents.MeasuredStart))
@@ -130,7 +156,8 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         return LoadAsync(Bare, bare.Address, BareInboxEndpoint.Path, global::V7Sync.Webhooks.WebhookSignature.HeaderName, signed, bare.ProcessId, print, applied: null, cancellationToken);
     }
 
-    private async Task LoadAsync(
+    /// <summary>One load by wrk, then the wait until it is applied; what the load's window cost this process (JIT, GC).</summary>
+    private async Task<InProcessCost> LoadAsync(
         string side, Uri server, string path, string header, List<(string, string)> signed, int serverPid, bool print,
         Func<CancellationToken, Task<bool>>? applied, CancellationToken cancellationToken)
     {
@@ -165,7 +192,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
 
         if (!print)
         {
-            return;
+            return cost;
         }
 
         var s = wrk.Summary;
@@ -185,6 +212,8 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         {
             output.WriteLine(Invariant($"  {side}: {signed.Count - s.Acknowledged} event(s) NOT acknowledged"));
         }
+
+        return cost;
     }
 
     private void PrintSummary()
