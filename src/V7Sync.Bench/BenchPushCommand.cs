@@ -131,8 +131,8 @@ internal static class BenchPushCommand
         }
 
         var ratios = ours.Zip(plain, (a, b) => a / b).ToList();
-        Console.WriteLine($"Plain loop tasks/s min/median/max: {Spread(plain, "N0")}; V7Sync's push: {Spread(ours, "N0")}");
-        Console.WriteLine($"Ratio push ÷ plain loop, per run, min/median/max: {Spread(ratios, "N2")} (target ≥ 0.8)");
+        Console.WriteLine($"Plain loop tasks/s min/median/max: {MinMedianMax.Format(plain, "N0")}; V7Sync's push: {MinMedianMax.Format(ours, "N0")}");
+        Console.WriteLine($"Ratio push ÷ plain loop, per run, min/median/max: {MinMedianMax.Format(ratios, "N2")} (target ≥ 0.8)");
         await app.StopAsync(cancellationToken);
         return CliAction.Ok;
     }
@@ -176,13 +176,6 @@ internal static class BenchPushCommand
 
     // Each run's work orders get task numbers of their own (run × stride + n / 7), so no run's keys meet another's.
     private const int RunKeyStride = 10_000;
-
-    private static string Spread(List<double> values, string format)
-    {
-        var sorted = values.Order().ToList();
-        return $"{sorted[0].ToString(format, CultureInfo.InvariantCulture)} / {sorted[sorted.Count / 2].ToString(format, CultureInfo.InvariantCulture)} / "
-            + sorted[^1].ToString(format, CultureInfo.InvariantCulture);
-    }
 
     /// <summary>The DART tasks created since <paramref name="since"/> go to the trash: the push's title searches skip them (in_trash=false).</summary>
     private static void Trash(DartSandbox dart, int since)

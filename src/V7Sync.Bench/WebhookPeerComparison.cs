@@ -24,7 +24,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
     // while has done it. Warm-up blocks go on until one JITs fewer methods than this (or the blocks run out).
     private const int SettledJitMethods = 100, MaxWarmupBlocks = 12;
 
-    private readonly Dictionary<string, List<RunFigures>> _figures = new() { [Ours] = [], [Peer] = [], [Bare] = [] };
+    private readonly PeerComparisonFigures _figures = new(Ours, Peer, Bare);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -68,7 +68,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
                 }
             }
 
-            PrintSummary();
+            _figures.Print(output, runs);
         }
         finally
         {
@@ -198,7 +198,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         var s = wrk.Summary;
         var elapsed = s.ElapsedSeconds;
         var figures = new RunFigures(s.PerSecond, s.P99Us / 1000.0, signed.Count / appliedSeconds, walBytes / signed.Count / 1024);
-        _figures[side].Add(figures);
+        _figures.Add(side, figures);
         output.WriteLine(Invariant(
             $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; WAL {figures.WalKiBPerEvent:0.00} KiB/event; CPU: server {Percent(appUsed, elapsed)}, postgres {Percent(pgUsed, elapsed)}, wrk {Percent(wrk.GeneratorCpuSeconds, elapsed)}")
             + (s.SocketErrors > 0 ? Invariant($"; {s.SocketErrors} socket error(s)") : ""));
@@ -216,41 +216,8 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         return cost;
     }
 
-    private void PrintSummary()
-    {
-        output.WriteLine(Invariant($"Summary over {runs} runs, min / median / max (load average now {ProcessCpu.LoadAverage()}):"));
-        foreach (var (side, runsOfSide) in _figures)
-        {
-            output.WriteLine(Invariant($"  {side,-19} ack/s {Spread(runsOfSide.Select(f => f.AckPerSecond), "0")}, p99 ms {Spread(runsOfSide.Select(f => f.P99Ms), "0.0")}, applied/s {Spread(runsOfSide.Select(f => f.AppliedPerSecond), "0")}, WAL KiB/event {Spread(runsOfSide.Select(f => f.WalKiBPerEvent), "0.00")}"));
-        }
-
-        // Ratios run by run (each pair measured minutes apart in the same run), then spread.
-        Ratio("acknowledged/s V7Sync ÷ stripe-sync-engine", f => f.AckPerSecond, Peer, "target ≥ 1.6");
-        Ratio("ack p99 V7Sync ÷ stripe-sync-engine", f => f.P99Ms, Peer, "target ≤ 1.0");
-        Ratio("applied/s V7Sync ÷ stripe-sync-engine", f => f.AppliedPerSecond, Peer, "target ≥ 1.2");
-        Ratio("acknowledged/s V7Sync ÷ bare INSERT", f => f.AckPerSecond, Bare, "for reference");
-        Ratio("WAL per event V7Sync ÷ stripe-sync-engine", f => f.WalKiBPerEvent, Peer, "for reference");
-    }
-
-    private void Ratio(string name, Func<RunFigures, double> figure, string baseline, string target) =>
-        output.WriteLine(Invariant($"  ratio {name}: {Spread(_figures[Ours].Zip(_figures[baseline], (a, b) => figure(a) / figure(b)), "0.00")} ({target})"));
-
-    private static string Spread(IEnumerable<double> values, string format)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0)
-        {
-            return "n/a";
-        }
-
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-        return string.Join(" / ", new[] { sorted[0], median, sorted[^1] }.Select(v => v.ToString(format, CultureInfo.InvariantCulture)));
-    }
-
     private static string Percent(double cpuSeconds, double elapsedSeconds) =>
         double.IsNaN(cpuSeconds) ? "n/a" : (cpuSeconds / elapsedSeconds * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private sealed record RunFigures(double AckPerSecond, double P99Ms, double AppliedPerSecond, double WalKiBPerEvent);
 }
