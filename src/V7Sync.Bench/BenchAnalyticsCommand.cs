@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Npgsql;
 using V7Sync.Analytics;
 using V7Sync.Cli;
-using V7Sync.Tracking;
 
 namespace V7Sync.Bench;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using Npgsql;
 using V7Sync.Cli;
-using V7Sync.Sandbox;
 using V7Sync.Sync;
 using V7Sync.Tracking;
 

@@ -1,4 +1,3 @@
-using V7Sync.Tracking;
 
 namespace V7Sync.Sync;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using V7Sync.Dart;
 using V7Sync.IntegrationTests.Infrastructure;
 using V7Sync.Sync;
 using static V7Sync.IntegrationTests.Infrastructure.FakeDart;

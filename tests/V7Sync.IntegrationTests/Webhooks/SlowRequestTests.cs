@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using V7Sync.IntegrationTests.Cli;
 using V7Sync.IntegrationTests.Infrastructure;
-using V7Sync.IntegrationTests.Tracking;
 using V7Sync.Sandbox;
 
 namespace V7Sync.IntegrationTests.Webhooks;

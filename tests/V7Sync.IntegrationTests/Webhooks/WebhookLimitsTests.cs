@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using V7Sync.IntegrationTests.Infrastructure;
-using V7Sync.IntegrationTests.Tracking;
 using V7Sync.Webhooks;
 
 namespace V7Sync.IntegrationTests.Webhooks;

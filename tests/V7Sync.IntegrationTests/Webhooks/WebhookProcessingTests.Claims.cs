@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using V7Sync.IntegrationTests.Infrastructure;
-using V7Sync.Sync;
 using V7Sync.Webhooks;
 
 namespace V7Sync.IntegrationTests.Webhooks;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using V7Sync.IntegrationTests.Infrastructure;
 using V7Sync.Sync;
 using V7Sync.Webhooks;

@@ -1,4 +1,3 @@
-using V7Sync.Dart;
 using V7Sync.Sync;
 using V7Sync.Tracking;
 

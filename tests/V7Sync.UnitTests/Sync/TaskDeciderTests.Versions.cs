@@ -1,6 +1,4 @@
-using V7Sync.Dart;
 using V7Sync.Sync;
-using V7Sync.Tracking;
 
 namespace V7Sync.UnitTests.Sync;
 

@@ -1,8 +1,5 @@
 using System.Text;
 using Npgsql;
-using V7Sync.Dart;
-using V7Sync.Deliverables;
-using V7Sync.Sync;
 using V7Sync.Webhooks;
 
 namespace V7Sync.UnitTests.Webhooks;
