@@ -1,4 +1,3 @@
-
 namespace V7Sync.Sync;
 
 /// <summary>
