@@ -28,9 +28,6 @@ internal static class DartExtensions
                 // The resilience pipeline owns every timeout; HttpClient's own 100 s would cut retries short.
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
-            // The factory's request logging says nothing at the level we run it (Warning) yet opens a log scope for
-            // every request; DartCallObserver and DartOutage say what an operator needs to know about DART.
-            .RemoveAllLoggers()
             // Outermost first: the observer sees each call whole, retries included.
             .AddHttpMessageHandler<DartCallObserver>()
             .AddHttpMessageHandler<DartAuthHandler>()
