@@ -22,16 +22,20 @@ internal static class BenchWebhooksCommand
             Description = "Compare with stripe-sync-engine 0.48.5 (installed from npm on first use) and a single-INSERT Kestrel process, load from wrk",
         };
         var runs = new Option<int>("--runs") { Description = "With --vs-peer: runs of each side, alternating", DefaultValueFactory = _ => 3 };
+        var walDetail = new Option<int>("--wal-detail")
+        {
+            Description = "With --vs-peer: after each measured run, the N relations and record kinds that wrote most of its WAL (pg_walinspect)",
+        };
         var command = new Command("webhooks", "Load POST /webhooks/dart from a separate process and report throughput, latency and lag.")
         {
-            events, tasks, concurrency, warmup, paced, vsPeer, runs, CreateLoad(),
+            events, tasks, concurrency, warmup, paced, vsPeer, runs, walDetail, CreateLoad(),
         };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync("bench webhooks", async () =>
         {
             var settings = new WebhookBenchSettings(parse.GetValue(events), parse.GetValue(tasks), parse.GetValue(concurrency), parse.GetValue(warmup), parse.GetValue(paced));
-            if (settings.Events < 1 || settings.Tasks < 1 || settings.Concurrency < 1 || settings.WarmupEvents < 1 || settings.PacedRate < 0)
+            if (settings.Events < 1 || settings.Tasks < 1 || settings.Concurrency < 1 || settings.WarmupEvents < 1 || settings.PacedRate < 0 || parse.GetValue(walDetail) < 0)
             {
-                return CliAction.Fail("bench webhooks", "--events, --tasks, --concurrency and --warmup must be positive, --paced-rate not negative", CliAction.ConfigurationError);
+                return CliAction.Fail("bench webhooks", "--events, --tasks, --concurrency and --warmup must be positive, --paced-rate and --wal-detail not negative", CliAction.ConfigurationError);
             }
 
             var secret = WebhookBenchmark.NewSecret();
@@ -45,7 +49,7 @@ internal static class BenchWebhooksCommand
             {
                 if (parse.GetValue(vsPeer))
                 {
-                    await new WebhookPeerComparison(host, settings, Math.Max(1, parse.GetValue(runs)), secret, Console.Out).RunAsync(cancellationToken);
+                    await new WebhookPeerComparison(host, settings, Math.Max(1, parse.GetValue(runs)), secret, Console.Out, parse.GetValue(walDetail)).RunAsync(cancellationToken);
                     return CliAction.Ok;
                 }
 

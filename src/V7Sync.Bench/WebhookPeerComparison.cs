@@ -12,7 +12,8 @@ namespace V7Sync.Bench;
 /// the same number of entities, alternating the order over several runs; prints each run, min/median/max per side
 /// and the ratios the targets are stated in.
 /// </summary>
-internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings settings, int runs, string secret, TextWriter output)
+/// <param name="walDetail">After each measured run, print this many of its WAL's largest writers (0: none).</param>
+internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings settings, int runs, string secret, TextWriter output, int walDetail = 0)
 {
     private const string Ours = "V7Sync", Peer = "stripe-sync-engine", Bare = "bare INSERT";
 
@@ -202,6 +203,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         output.WriteLine(Invariant(
             $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; WAL {figures.WalKiBPerEvent:0.00} KiB/event; CPU: server {Percent(appUsed, elapsed)}, postgres {Percent(pgUsed, elapsed)}, wrk {Percent(wrk.GeneratorCpuSeconds, elapsed)}")
             + (s.SocketErrors > 0 ? Invariant($"; {s.SocketErrors} socket error(s)") : ""));
+        await PrintWalSharesAsync(wal, signed.Count, cancellationToken);
         if (serverPid == Environment.ProcessId)
         {
             // V7Sync runs in this process: what the run cost it beyond CPU time (the acknowledgements only; the processor catches up after).
@@ -214,6 +216,27 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         }
 
         return cost;
+    }
+
+    private async Task PrintWalSharesAsync(WalUsage wal, int events, CancellationToken cancellationToken)
+    {
+        if (walDetail == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var share in await wal.TopSharesAsync(walDetail, cancellationToken))
+            {
+                output.WriteLine($"    WAL {share.Describe(events)}");
+            }
+        }
+        catch (PostgresException ex)
+        {
+            // A server we did not start may lack the extension or the right to read its WAL: the rest still counts.
+            output.WriteLine($"    WAL by relation: not available ({ex.MessageText})");
+        }
     }
 
     private static string Percent(double cpuSeconds, double elapsedSeconds) =>
