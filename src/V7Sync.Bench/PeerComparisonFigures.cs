@@ -1,4 +1,4 @@
-using System.Globalization;
+using static System.FormattableString;
 
 namespace V7Sync.Bench;
 
@@ -32,6 +32,4 @@ internal sealed class PeerComparisonFigures(string ours, string peer, string bar
 
     private void Ratio(TextWriter output, string name, Func<RunFigures, double> figure, string baseline, string target) =>
         output.WriteLine(Invariant($"  ratio {name}: {MinMedianMax.Format(_runs[ours].Zip(_runs[baseline], (a, b) => figure(a) / figure(b)), "0.00")} ({target})"));
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using static System.FormattableString;
 
 namespace V7Sync.Bench;
 
@@ -33,6 +33,4 @@ internal static class PeerEvents
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(Invariant($"{timestamp}.{body}")));
         return Invariant($"t={timestamp},v1={Convert.ToHexStringLower(mac)}");
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using static System.FormattableString;
 
 namespace V7Sync.Bench;
 
@@ -41,6 +41,4 @@ internal static class PureFetchClient
         });
         return (ids.Count, Stopwatch.GetElapsedTime(started));
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Npgsql;
+using static System.FormattableString;
 
 namespace V7Sync.Bench;
 
@@ -187,8 +187,6 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
     private static string Row(string name, LoadSummary run) => Invariant(
         $"{name,-22} {run.PerSecond,8:0} events/s acknowledged ({run.Acknowledged}/{run.Sent} in {run.ElapsedSeconds:0.00} s), ack p50 {run.P50Ms:0.0} ms, p99 {run.P99Ms:0.0} ms, max {run.MaxMs:0.0} ms")
         + (run.Unanswered > 0 ? Invariant($"\n  {run.Unanswered} request(s) got no answer; the first: {run.FirstError}") : "");
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql, CancellationToken cancellationToken)
     {

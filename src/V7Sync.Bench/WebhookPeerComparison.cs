@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Npgsql;
 using DartSigner = V7Sync.Sandbox.WebhookSignature;
+using static System.FormattableString;
 
 namespace V7Sync.Bench;
 
@@ -241,6 +242,4 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
 
     private static string Percent(double cpuSeconds, double elapsedSeconds) =>
         double.IsNaN(cpuSeconds) ? "n/a" : (cpuSeconds / elapsedSeconds * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
