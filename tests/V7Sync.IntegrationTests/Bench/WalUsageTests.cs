@@ -32,7 +32,7 @@ public sealed class WalUsageTests(PostgresServer server)
     {
         await using var db = await server.CreateDatabaseAsync();
         await db.ExecuteAsync("CREATE TABLE wal_probe (body bytea)");
-        await db.ExecuteAsync("ALTER TABLE wal_probe ALTER COLUMN body SET STORAGE PLAIN"); // one row a page, kept as written
+        await db.ExecuteAsync("ALTER TABLE wal_probe ALTER COLUMN body SET STORAGE PLAIN"); // kept in the row as written: no TOAST, no compression
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(db.ConnectionString);
 
         var usage = await WalUsage.StartAsync(dataSource, CancellationToken.None);
