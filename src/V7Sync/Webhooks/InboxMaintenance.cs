@@ -18,6 +18,7 @@ internal sealed class InboxMaintenance(NpgsqlDataSource dataSource, TimeProvider
     /// <summary>
     /// Drops the raw body of rows processed, ignored or superseded before <paramref name="before"/>. The body hash and
     /// the dedupe key stay (both are unique indexes), so DART re-sending such a delivery is still answered as a duplicate.
+    /// A row processed before the date arrived before it: the index on received_at finds them (migration 013).
     /// </summary>
     public async Task<long> PruneBodiesAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
@@ -28,8 +29,8 @@ internal sealed class InboxMaintenance(NpgsqlDataSource dataSource, TimeProvider
                 """
                 UPDATE dart_webhook_inbox SET raw_body = NULL
                 WHERE id IN (SELECT id FROM dart_webhook_inbox
-                             WHERE raw_body IS NOT NULL AND status = ANY($2) AND processed_at < $1
-                             ORDER BY processed_at LIMIT $3)
+                             WHERE raw_body IS NOT NULL AND received_at < $1 AND status = ANY($2) AND processed_at < $1
+                             ORDER BY received_at LIMIT $3)
                 """);
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = before });
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [InboxStatus.Processed, InboxStatus.Ignored, InboxStatus.Superseded] });

@@ -9,7 +9,8 @@ namespace V7Sync.Webhooks;
 /// <summary>
 /// dart_webhook_inbox with raw SQL: store a delivery once (the unique dedupe key and body hash decide), claim rows
 /// with FOR UPDATE SKIP LOCKED under a lease so replicas share the work and a crashed claimer's rows come back,
-/// and record how each row ended. Timestamps come from the injected clock. Only the stores wait for the WAL flush (DART is
+/// and record how each row ended. What is due is read from dart_webhook_inbox_queue, which a trigger keeps
+/// (migration 013): no index of the inbox names a column a claim or an outcome changes, so both are HOT updates. Timestamps come from the injected clock. Only the stores wait for the WAL flush (DART is
 /// answered after them); claims and outcomes are redone from the rows if a crash loses them (<see cref="ReplayableCommit"/>).
 /// </summary>
 internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<WebhooksOptions> options, TimeProvider time)
@@ -79,13 +80,12 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
         await using var batch = ReplayableCommit.Batch(dataSource,
             """
             WITH due AS (
-                SELECT id, status = 'processing' AND attempts >= $4 AS abandoned
-                FROM dart_webhook_inbox
-                WHERE status IN ('pending', 'processing') AND next_attempt_at <= $1
-                  AND (locked_until IS NULL OR locked_until <= $1)
-                ORDER BY next_attempt_at, id
+                SELECT i.id, i.status = 'processing' AND i.attempts >= $4 AS abandoned
+                FROM dart_webhook_inbox_queue q JOIN dart_webhook_inbox i ON i.id = q.inbox_id
+                WHERE q.due_at <= $1
+                ORDER BY q.due_at, q.inbox_id
                 LIMIT $3
-                FOR UPDATE SKIP LOCKED)
+                FOR UPDATE OF q, i SKIP LOCKED)
             UPDATE dart_webhook_inbox AS i
             SET status = CASE WHEN due.abandoned THEN 'dead' ELSE 'processing' END,
                 attempts = i.attempts + CASE WHEN due.abandoned THEN 0 ELSE 1 END,
@@ -118,8 +118,9 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT id, event_type, dart_task_id, dart_updated_at, raw_body, attempts, received_at, false
-            FROM dart_webhook_inbox WHERE claim_token = $1 AND status = 'processing'
+            SELECT i.id, i.event_type, i.dart_task_id, i.dart_updated_at, i.raw_body, i.attempts, i.received_at, false
+            FROM dart_webhook_inbox_queue q JOIN dart_webhook_inbox i ON i.id = q.inbox_id
+            WHERE i.claim_token = $1 AND i.status = 'processing'
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = token });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -130,7 +131,11 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
     public async Task RenewAsync(Guid token, CancellationToken cancellationToken)
     {
         await using var batch = ReplayableCommit.Batch(dataSource,
-            "UPDATE dart_webhook_inbox SET locked_until = $2 WHERE claim_token = $1 AND status = 'processing'",
+            
+            """
+            UPDATE dart_webhook_inbox AS i SET locked_until = $2 FROM dart_webhook_inbox_queue q
+            WHERE i.id = q.inbox_id AND i.claim_token = $1 AND i.status = 'processing'
+            """,
             new NpgsqlParameter<Guid> { TypedValue = token },
             new NpgsqlParameter<DateTimeOffset> { TypedValue = time.GetUtcNow() + options.Value.ClaimLease });
         await batch.ExecuteNonQueryAsync(cancellationToken);

@@ -25,15 +25,15 @@ public sealed class RetentionJobTests(PostgresServer server) : IClassFixture<Pos
         }
 
         await db.WaitForInboxDrainedAsync();
-        await db.ExecuteAsync("UPDATE dart_webhook_inbox SET processed_at = now() - interval '31 days'");
+        await db.ExecuteAsync("UPDATE dart_webhook_inbox SET received_at = now() - interval '31 days', processed_at = now() - interval '31 days'");
         using (await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "retainRETAIN", "P1.T3 Enums", "Done", At.AddMinutes(1))))
         {
         }
 
         await db.WaitForInboxDrainedAsync();
         await db.ExecuteAsync("""
-            INSERT INTO dart_webhook_inbox (event_type, body_sha256, raw_body, status, processed_at, last_error)
-            VALUES ('task.updated', 'dead-hash', '\x7b7d', 'dead', now() - interval '90 days', 'unreadable')
+            INSERT INTO dart_webhook_inbox (event_type, body_sha256, raw_body, status, received_at, processed_at, last_error)
+            VALUES ('task.updated', 'dead-hash', '\x7b7d', 'dead', now() - interval '90 days', now() - interval '90 days', 'unreadable')
             """);
 
         // Act
