@@ -49,13 +49,7 @@ public sealed class InboxDueRowsTests(PostgresServer server) : IClassFixture<Pos
     {
         // Arrange: rows as an operator's SQL might write them, each status once.
         await using var db = await server.CreateDatabaseAsync();
-        await db.ExecuteAsync("""
-            INSERT INTO dart_webhook_inbox (id, body_sha256, raw_body, status, next_attempt_at, locked_until) VALUES
-                (1, 'a', '\x7b7d', 'pending', '2026-11-25 10:00Z', NULL),
-                (2, 'b', '\x7b7d', 'processing', '2026-11-25 10:00Z', '2026-11-25 10:05Z'),
-                (3, 'c', '\x7b7d', 'dead', '2026-11-25 10:00Z', NULL),
-                (4, 'd', '\x7b7d', 'processed', '2026-11-25 10:00Z', NULL)
-            """);
+        await db.ExecuteAsync(EachStatusOnce);
         var stored = await db.RowsAsync(Queue);
 
         // Act: finished, replayed, retried later, deleted.
@@ -84,13 +78,7 @@ public sealed class InboxDueRowsTests(PostgresServer server) : IClassFixture<Pos
             await context.GetService<IMigrator>().MigrateAsync("20261201001200_DependenciesPartialIndex"); // the one before 013
         }
 
-        await db.ExecuteAsync("""
-            INSERT INTO dart_webhook_inbox (id, body_sha256, raw_body, status, next_attempt_at, locked_until) VALUES
-                (1, 'a', '\x7b7d', 'pending', '2026-11-25 10:00Z', NULL),
-                (2, 'b', '\x7b7d', 'processing', '2026-11-25 10:00Z', '2026-11-25 10:05Z'),
-                (3, 'c', '\x7b7d', 'dead', '2026-11-25 10:00Z', NULL),
-                (4, 'd', '\x7b7d', 'ignored', '2026-11-25 10:00Z', NULL)
-            """);
+        await db.ExecuteAsync(EachStatusOnce);
 
         // Act
         await PostgresServer.MigrateAsync(db.ConnectionString);
@@ -100,6 +88,15 @@ public sealed class InboxDueRowsTests(PostgresServer server) : IClassFixture<Pos
             [Row(1, "pending", "2026-11-25 10:00Z"), Row(2, "processing", "2026-11-25 10:05Z"), Row(3, "dead", null)],
             await db.RowsAsync(Queue));
     }
+
+    // Rows as an operator's SQL might write them: pending, processing, dead and finished.
+    private const string EachStatusOnce = """
+        INSERT INTO dart_webhook_inbox (id, body_sha256, raw_body, status, next_attempt_at, locked_until) VALUES
+            (1, 'a', '\x7b7d', 'pending', '2026-11-25 10:00Z', NULL),
+            (2, 'b', '\x7b7d', 'processing', '2026-11-25 10:00Z', '2026-11-25 10:05Z'),
+            (3, 'c', '\x7b7d', 'dead', '2026-11-25 10:00Z', NULL),
+            (4, 'd', '\x7b7d', 'processed', '2026-11-25 10:00Z', NULL)
+        """;
 
     private static object?[] Row(long id, string status, string? dueAt) =>
         [id, status, dueAt is null ? null : DateTime.Parse(dueAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal)];
