@@ -39,9 +39,8 @@ $$;
 CREATE TRIGGER trg_dart_webhook_inbox_queue_delete AFTER DELETE ON dart_webhook_inbox
     REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION v7_inbox_queue_forget();
 
-INSERT INTO dart_webhook_inbox_queue (inbox_id, due_at)
-SELECT id, CASE WHEN status = 'dead' THEN NULL ELSE GREATEST(next_attempt_at, locked_until) END
-FROM dart_webhook_inbox WHERE status IN ('pending', 'processing', 'dead');
+-- The rows stored before: queued by the trigger itself, so the queue has the one definition above.
+UPDATE dart_webhook_inbox SET status = status WHERE status IN ('pending', 'processing', 'dead');
 
 -- The indexes that named changing columns go; retention finds old bodies by when they arrived (a body processed
 -- before a date arrived before it), which never changes.
