@@ -71,6 +71,11 @@ internal sealed class BenchHost : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 0;
     }
 
+    /// <summary>pg_stat_statements in the bench's own cluster (<see cref="StatementUsage.TryEnableAsync"/>); false on anyone else's.</summary>
+    public async Task<bool> TryEnableStatementStatisticsAsync(CancellationToken cancellationToken) =>
+        _database is not null
+        && await StatementUsage.TryEnableAsync(_database.Cluster, App.Services.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();

@@ -18,9 +18,19 @@ internal static class BenchSyncCommand
 
     public static Command Create()
     {
-        var command = new Command("sync", "Time a first full sync of 10,000 DART tasks and a quiet incremental cycle.");
-        command.SetAction((_, cancellationToken) => CliAction.RunAsync("bench sync", async () =>
+        var statements = new Option<int>("--statements")
         {
+            Description = "After the measured full sync, the N statements that took most of PostgreSQL's time (pg_stat_statements, loaded into the bench's own cluster)",
+        };
+        var command = new Command("sync", "Time a first full sync of 10,000 DART tasks and a quiet incremental cycle.") { statements };
+        command.SetAction((parse, cancellationToken) => CliAction.RunAsync("bench sync", async () =>
+        {
+            var statementDetail = parse.GetValue(statements);
+            if (statementDetail < 0)
+            {
+                return CliAction.Fail("bench sync", "--statements must not be negative", CliAction.ConfigurationError);
+            }
+
             // The sandbox runs as its own process: the peak RSS below is then V7Sync's own, not its 10,000 tasks' too.
             await using var sandbox = await SyncSandboxProcess.StartAsync(cancellationToken);
             await using var host = await BenchHost.TryCreateAsync("bench sync", new Dictionary<string, string?>
@@ -39,6 +49,12 @@ internal static class BenchSyncCommand
             if (!await host.HasNoWorkOrdersAsync(cancellationToken))
             {
                 return CliAction.Fail("bench sync", "the tracking database already has tasks; the benchmark needs an empty one", CliAction.ConfigurationError);
+            }
+
+            var statementsTracked = statementDetail > 0 && await host.TryEnableStatementStatisticsAsync(cancellationToken);
+            if (statementDetail > 0 && !statementsTracked)
+            {
+                Console.WriteLine("Statements: not available (the database is not the bench's own, or the server has no pg_stat_statements)");
             }
 
             await LoadWorkOrdersAsync(dataSource, cancellationToken);
@@ -90,6 +106,7 @@ internal static class BenchSyncCommand
             await sandbox.ResetRequestsAsync(cancellationToken);
             probe = InProcessCost.Start();
             var wal = await WalUsage.StartAsync(dataSource, cancellationToken);
+            var usage = statementsTracked ? await StatementUsage.StartAsync(dataSource, cancellationToken) : null;
             full = await TimeAsync(app, SyncMode.Full, cancellationToken);
             var walBytes = await wal.StopAsync(cancellationToken);
             cost = probe.Stop();
@@ -98,6 +115,12 @@ internal static class BenchSyncCommand
                 + $"({walBytes / Math.Max(1, full.Report.TasksSeen) / 1024:N1} KiB of WAL per task) in {full.Elapsed.TotalSeconds:N2} s "
                 + $"= {full.Report.TasksSeen / full.Elapsed.TotalSeconds:N0} tasks/s (target ≥ 2,000); {full.Report.Timings}; "
                 + $"then {full.Report.Deliverables?.CommentRequests:N0} comment list request(s) for the open linked tasks (the comment repair)");
+            if (usage is not null)
+            {
+                Console.WriteLine("PostgreSQL's time in that sync (pg_stat_statements):");
+                await usage.PrintAsync(Console.Out, statementDetail, full.Report.TasksSeen, cancellationToken, unit: "task");
+            }
+
             Console.WriteLine($"Peak RSS of V7Sync's process (the sandbox runs in its own): {Environment.WorkingSet / 1048576.0:N0} MB now, "
                 + $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB peak (target < 150 MB); the sandbox's own peak "
                 + $"{sandbox.PeakRssMegabytes():N0} MB; load average {ProcessCpu.LoadAverage()}");

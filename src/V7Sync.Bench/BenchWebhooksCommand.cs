@@ -26,16 +26,20 @@ internal static class BenchWebhooksCommand
         {
             Description = "With --vs-peer: after each measured run, the N relations and record kinds that wrote most of its WAL (pg_walinspect)",
         };
+        var statements = new Option<int>("--statements")
+        {
+            Description = "With --vs-peer: after each measured run, the N statements that took most of PostgreSQL's time (pg_stat_statements, loaded into the bench's own cluster)",
+        };
         var command = new Command("webhooks", "Load POST /webhooks/dart from a separate process and report throughput, latency and lag.")
         {
-            events, tasks, concurrency, warmup, paced, vsPeer, runs, walDetail, CreateLoad(),
+            events, tasks, concurrency, warmup, paced, vsPeer, runs, walDetail, statements, CreateLoad(),
         };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync("bench webhooks", async () =>
         {
             var settings = new WebhookBenchSettings(parse.GetValue(events), parse.GetValue(tasks), parse.GetValue(concurrency), parse.GetValue(warmup), parse.GetValue(paced));
-            if (settings.Events < 1 || settings.Tasks < 1 || settings.Concurrency < 1 || settings.WarmupEvents < 1 || settings.PacedRate < 0 || parse.GetValue(walDetail) < 0)
+            if (settings.Events < 1 || settings.Tasks < 1 || settings.Concurrency < 1 || settings.WarmupEvents < 1 || settings.PacedRate < 0 || parse.GetValue(walDetail) < 0 || parse.GetValue(statements) < 0)
             {
-                return CliAction.Fail("bench webhooks", "--events, --tasks, --concurrency and --warmup must be positive, --paced-rate and --wal-detail not negative", CliAction.ConfigurationError);
+                return CliAction.Fail("bench webhooks", "--events, --tasks, --concurrency and --warmup must be positive, --paced-rate, --wal-detail and --statements not negative", CliAction.ConfigurationError);
             }
 
             var secret = WebhookBenchmark.NewSecret();
@@ -49,7 +53,7 @@ internal static class BenchWebhooksCommand
             {
                 if (parse.GetValue(vsPeer))
                 {
-                    await new WebhookPeerComparison(host, settings, Math.Max(1, parse.GetValue(runs)), secret, Console.Out, parse.GetValue(walDetail)).RunAsync(cancellationToken);
+                    await new WebhookPeerComparison(host, settings, Math.Max(1, parse.GetValue(runs)), secret, Console.Out, parse.GetValue(walDetail), parse.GetValue(statements)).RunAsync(cancellationToken);
                     return CliAction.Ok;
                 }
 

@@ -14,7 +14,9 @@ namespace V7Sync.Bench;
 /// and the ratios the targets are stated in.
 /// </summary>
 /// <param name="walDetail">After each measured run, print this many of its WAL's largest writers (0: none).</param>
-internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings settings, int runs, string secret, TextWriter output, int walDetail = 0)
+/// <param name="statementDetail">After each measured run, print this many of its costliest statements (0: none).</param>
+internal sealed class WebhookPeerComparison(
+    BenchHost host, WebhookBenchSettings settings, int runs, string secret, TextWriter output, int walDetail = 0, int statementDetail = 0)
 {
     private const string Ours = "V7Sync", Peer = "stripe-sync-engine", Bare = "bare INSERT";
 
@@ -27,10 +29,19 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
     private const int SettledJitMethods = 100, MaxWarmupBlocks = 12;
 
     private readonly PeerComparisonFigures _figures = new(Ours, Peer, Bare);
+    private bool _statementsTracked;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var app = host.App;
+        if (statementDetail > 0)
+        {
+            _statementsTracked = await host.TryEnableStatementStatisticsAsync(cancellationToken);
+            output.WriteLine(_statementsTracked
+                ? "Statements: pg_stat_statements loaded (track = all), reset before each run"
+                : "Statements: not available (the database is not the bench's own, or the server has no pg_stat_statements)");
+        }
+
         BareInboxEndpoint.Map(app);
         app.Urls.Clear();
         app.Urls.Add("http://127.0.0.1:0");
@@ -164,6 +175,7 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         Func<CancellationToken, Task<bool>>? applied, CancellationToken cancellationToken)
     {
         var wal = await WalUsage.StartAsync(host.App.Services.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
+        var statements = _statementsTracked && print ? await StatementUsage.StartAsync(host.App.Services.GetRequiredService<NpgsqlDataSource>(), cancellationToken) : null;
         var appBefore = ProcessCpu.Sample(serverPid);
         var pgBefore = host.PostgresProcessId is { } pg ? ProcessCpu.Sample(pg, withChildren: true) : [];
         var inProcess = InProcessCost.Start();
@@ -204,6 +216,12 @@ internal sealed class WebhookPeerComparison(BenchHost host, WebhookBenchSettings
         output.WriteLine(Invariant(
             $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; WAL {figures.WalKiBPerEvent:0.00} KiB/event; CPU: server {Percent(appUsed, elapsed)}, postgres {Percent(pgUsed, elapsed)}, wrk {Percent(wrk.GeneratorCpuSeconds, elapsed)}")
             + (s.SocketErrors > 0 ? Invariant($"; {s.SocketErrors} socket error(s)") : ""));
+        if (statements is not null)
+        {
+            // Before the WAL's breakdown, whose own reading of the WAL is a statement too.
+            await statements.PrintAsync(output, statementDetail, signed.Count, cancellationToken);
+        }
+
         await PrintWalSharesAsync(wal, signed.Count, cancellationToken);
         if (serverPid == Environment.ProcessId)
         {
