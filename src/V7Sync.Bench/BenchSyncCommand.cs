@@ -54,7 +54,7 @@ internal static class BenchSyncCommand
             var statementsTracked = statementDetail > 0 && await host.TryEnableStatementStatisticsAsync(cancellationToken);
             if (statementDetail > 0 && !statementsTracked)
             {
-                Console.WriteLine("Statements: not available (the database is not the bench's own, or the server has no pg_stat_statements)");
+                Console.WriteLine(StatementUsage.NotAvailable);
             }
 
             await LoadWorkOrdersAsync(dataSource, cancellationToken);

@@ -11,6 +11,9 @@ namespace V7Sync.Bench;
 /// </summary>
 internal sealed partial class StatementUsage
 {
+    /// <summary>What a bench prints when asked for statements it cannot have.</summary>
+    public const string NotAvailable = "Statements: not available (the database is not the bench's own, or the server has no pg_stat_statements)";
+
     private readonly NpgsqlDataSource _dataSource;
 
     private StatementUsage(NpgsqlDataSource dataSource) => _dataSource = dataSource;

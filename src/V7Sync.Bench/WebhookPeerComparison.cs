@@ -39,7 +39,7 @@ internal sealed class WebhookPeerComparison(
             _statementsTracked = await host.TryEnableStatementStatisticsAsync(cancellationToken);
             output.WriteLine(_statementsTracked
                 ? "Statements: pg_stat_statements loaded (track = all), reset before each run"
-                : "Statements: not available (the database is not the bench's own, or the server has no pg_stat_statements)");
+                : StatementUsage.NotAvailable);
         }
 
         BareInboxEndpoint.Map(app);
