@@ -24,13 +24,14 @@ internal static class PendingPushes
             return pending;
         }
 
-        // On the context's connection, so it runs in the caller's transaction, after its row locks.
+        // On the context's connection, so it runs in the caller's transaction, after its row locks. The open statuses
+        // stand on their own (the open-task index's predicate), so the planner reads that index, not the whole outbox.
         await db.Database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             SELECT DISTINCT o.task_id, CASE WHEN o.kind = 'create' THEN $3 ELSE f.field END
             FROM dart_outbox o CROSS JOIN LATERAL unnest(o.fields) AS f(field)
-            WHERE o.task_id = ANY($1) AND o.id <> $2
-              AND ((o.kind = 'update' AND o.status IN ('pending', 'processing')) OR (o.kind = 'create' AND o.status = 'processing'))
+            WHERE o.task_id = ANY($1) AND o.id <> $2 AND o.status IN ('pending', 'processing')
+              AND (o.kind = 'update' OR (o.kind = 'create' AND o.status = 'processing'))
             """, (NpgsqlConnection)db.Database.GetDbConnection());
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. taskIds] });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = exceptOutboxId });
