@@ -118,7 +118,7 @@ internal static class BenchSyncCommand
             if (usage is not null)
             {
                 Console.WriteLine("PostgreSQL's time in that sync (pg_stat_statements):");
-                await usage.PrintAsync(Console.Out, statementDetail, full.Report.TasksSeen, cancellationToken, unit: "task");
+                await usage.PrintAsync(Console.Out, statementDetail, full.Report.TasksSeen, "task", cancellationToken);
             }
 
             Console.WriteLine($"Peak RSS of V7Sync's process (the sandbox runs in its own): {Environment.WorkingSet / 1048576.0:N0} MB now, "

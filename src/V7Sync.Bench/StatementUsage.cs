@@ -57,8 +57,8 @@ internal sealed partial class StatementUsage
         }
     }
 
-    /// <summary>The database's time per event (or task) since the start, and the <paramref name="count"/> costliest statements.</summary>
-    public async Task PrintAsync(TextWriter output, int count, int events, CancellationToken cancellationToken, string unit = "event")
+    /// <summary>The database's time per <paramref name="unit"/> (event, task) since the start, and the <paramref name="count"/> costliest statements.</summary>
+    public async Task PrintAsync(TextWriter output, int count, int events, string unit, CancellationToken cancellationToken)
     {
         var total = await TotalMillisecondsAsync(cancellationToken);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    SQL all top-level statements: {total / Math.Max(1, events):0.000} ms per {unit}"));

@@ -219,7 +219,7 @@ internal sealed class WebhookPeerComparison(
         if (statements is not null)
         {
             // Before the WAL's breakdown, whose own reading of the WAL is a statement too.
-            await statements.PrintAsync(output, statementDetail, signed.Count, cancellationToken);
+            await statements.PrintAsync(output, statementDetail, signed.Count, "event", cancellationToken);
         }
 
         await PrintWalSharesAsync(wal, signed.Count, cancellationToken);

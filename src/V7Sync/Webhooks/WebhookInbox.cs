@@ -10,8 +10,9 @@ namespace V7Sync.Webhooks;
 /// dart_webhook_inbox with raw SQL: store a delivery once (the unique dedupe key and body hash decide), claim rows
 /// with FOR UPDATE SKIP LOCKED under a lease so replicas share the work and a crashed claimer's rows come back,
 /// and record how each row ended. What is due is read from dart_webhook_inbox_queue, which a trigger keeps
-/// (migration 013): no index of the inbox names a column a claim or an outcome changes, so both are HOT updates. Timestamps come from the injected clock. Only the stores wait for the WAL flush (DART is
-/// answered after them); claims and outcomes are redone from the rows if a crash loses them (<see cref="ReplayableCommit"/>).
+/// (migration 013): no index of the inbox names a column a claim or an outcome changes, so both are HOT updates.
+/// Timestamps come from the injected clock. Only the stores wait for the WAL flush (DART is answered after them);
+/// claims and outcomes are redone from the rows if a crash loses them (<see cref="ReplayableCommit"/>).
 /// </summary>
 internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<WebhooksOptions> options, TimeProvider time)
 {
@@ -116,6 +117,7 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
     /// </summary>
     public async Task<InboxClaim> ReclaimAsync(Guid token, CancellationToken cancellationToken)
     {
+        // Through the queue: the inbox has no index on the token, and every processing row is queued.
         await using var command = dataSource.CreateCommand(
             """
             SELECT i.id, i.event_type, i.dart_task_id, i.dart_updated_at, i.raw_body, i.attempts, i.received_at, false
@@ -130,8 +132,8 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
     /// <summary>Keeps a claim's rows while its batch runs: the lease can be short and still outlast a long batch.</summary>
     public async Task RenewAsync(Guid token, CancellationToken cancellationToken)
     {
+        // Through the queue, as the reclaim; the queue's due time follows the new lease by trigger.
         await using var batch = ReplayableCommit.Batch(dataSource,
-            
             """
             UPDATE dart_webhook_inbox AS i SET locked_until = $2 FROM dart_webhook_inbox_queue q
             WHERE i.id = q.inbox_id AND i.claim_token = $1 AND i.status = 'processing'

@@ -36,7 +36,7 @@ public sealed class StatementUsageTests
         }
 
         var output = new StringWriter();
-        await usage.PrintAsync(output, 10, events: 40, CancellationToken.None);
+        await usage.PrintAsync(output, 10, events: 40, "event", CancellationToken.None);
 
         // Assert: the stretch's statements, each with its calls and rows; the trigger's marked; what ran before the start not at all.
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

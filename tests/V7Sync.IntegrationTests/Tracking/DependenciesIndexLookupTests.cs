@@ -23,16 +23,19 @@ public sealed class DependenciesIndexLookupTests(PostgresServer server) : IClass
             FROM generate_series(1, 5000) AS i;
             INSERT INTO v7_subworkflow_tasks (id, parent_phase, task_number, task_name)
             SELECT 5000 + b, 1, 9000 + b, 'Blocker ' || b FROM generate_series(1, {{blockers}}) AS b;
-            UPDATE v7_subworkflow_tasks SET dependencies = '{5001}' WHERE id = 42 AND {{dependents}};
-            UPDATE v7_subworkflow_tasks SET dependencies = ARRAY[{{5000 + blockers}}] WHERE id = 43 AND {{dependents}};
+            UPDATE v7_subworkflow_tasks SET dependencies = '{5001}' WHERE id = 42 AND {{(dependents ? "true" : "false")}};
+            UPDATE v7_subworkflow_tasks SET dependencies = ARRAY[{{5000 + blockers}}] WHERE id = 43 AND {{(dependents ? "true" : "false")}};
             """);
         await db.ExecuteAsync("VACUUM ANALYZE v7_subworkflow_tasks");
 
-        // Act: the blockers get their DART tasks in one statement; the scans of this transaction are counted before it commits.
+        // Act: the blockers get their DART tasks in one statement; the scans of this transaction are counted before it
+        // commits, less those the backend had not yet reported from earlier statements (a pooled connection's).
         var scans = await db.RowsAsync("""
             BEGIN;
+            CREATE TEMP TABLE scans_before ON COMMIT DROP AS
+                SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'v7_subworkflow_tasks';
             UPDATE v7_subworkflow_tasks SET dart_task_id = 'blocker' || id WHERE id > 5000;
-            SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'v7_subworkflow_tasks';
+            SELECT x.seq_scan - b.seq_scan FROM pg_stat_xact_user_tables x, scans_before b WHERE x.relname = 'v7_subworkflow_tasks';
             COMMIT;
             """);
         var outbox = await db.RowsAsync("SELECT task_id, changes::text FROM dart_outbox WHERE changes ? 'blocker_linked' ORDER BY task_id");
