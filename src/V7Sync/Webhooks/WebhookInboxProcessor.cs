@@ -30,9 +30,11 @@ internal sealed class WebhookInboxProcessor(
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan RetryCap = TimeSpan.FromMilliseconds(250);
 
-    // Outcomes applied but not yet recorded because the database went away: recorded first once it is back, so a
-    // blip does not leave the rows waiting for their lease to run out (they would only be applied again).
-    private readonly ConcurrentQueue<IReadOnlyList<EventOutcome>> _unrecorded = new();
+    // Claims applied whose outcomes could not be recorded because the database went away: applied again first once
+    // it is back, so a blip does not leave the rows waiting for their lease to run out. Again, not just recorded: the
+    // apply committed without waiting for its flush (ReplayableCommit), and a crash may have lost it; the version
+    // guard makes a second apply of what did survive a superseded no-op.
+    private readonly ConcurrentQueue<InboxClaim> _unrecorded = new();
 
     private readonly InboxClaims _claims = new(inbox, options, time);
 
@@ -96,7 +98,7 @@ internal sealed class WebhookInboxProcessor(
     {
         while (_unrecorded.TryDequeue(out var earlier))
         {
-            await RecordOrKeepAsync(earlier, cancellationToken);
+            await ApplyAsync(earlier, cancellationToken);
         }
 
         while (await _claims.NextUnansweredAsync(cancellationToken) is { } reclaimed)
@@ -156,7 +158,7 @@ internal sealed class WebhookInboxProcessor(
         }
 
         // Record even when shutting down: the work is done, and an unrecorded row would only be applied again.
-        await RecordOrKeepAsync(outcomes, CancellationToken.None);
+        await RecordOrKeepAsync(claim, outcomes, CancellationToken.None);
         activity?.SetTag("v7sync.webhooks.failed", outcomes.Count(o => o.Failed));
     }
 
@@ -182,7 +184,7 @@ internal sealed class WebhookInboxProcessor(
         }
     }
 
-    private async Task RecordOrKeepAsync(IReadOnlyList<EventOutcome> outcomes, CancellationToken cancellationToken)
+    private async Task RecordOrKeepAsync(InboxClaim claim, IReadOnlyList<EventOutcome> outcomes, CancellationToken cancellationToken)
     {
         try
         {
@@ -190,7 +192,7 @@ internal sealed class WebhookInboxProcessor(
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            _unrecorded.Enqueue(outcomes);
+            _unrecorded.Enqueue(claim);
             throw;
         }
     }
