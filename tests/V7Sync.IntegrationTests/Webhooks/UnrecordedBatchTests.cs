@@ -27,8 +27,9 @@ public sealed class UnrecordedBatchTests(PostgresServer server)
             return; // an external server (V7SYNC_TEST_PG) cannot be stopped by a test
         }
 
-        // Arrange: the first apply succeeds, and the database stops before its outcomes are recorded.
-        await using var db = await server.CreateDatabaseAsync();
+        // Arrange: the first apply succeeds, and the database stops (its unwritten WAL gone) before the outcomes are
+        // recorded. The test cluster commits unflushed; this database flushes, as a production one does.
+        await using var db = await server.CreateDurableDatabaseAsync();
         await db.SeedWorkOrderAsync(1, 3);
         var applies = new List<string>();
         var restarted = Task.CompletedTask;
