@@ -61,6 +61,8 @@ internal static class BenchSyncCommand
 
             Console.WriteLine(await DurabilitySettings.DescribeAsync(dataSource, cancellationToken));
             Console.WriteLine(RuntimeDescription.Describe());
+            // The cold sync, up to six warm-ups and the measured one, at ~2.7 KiB a task; the quiet cycle writes nothing.
+            Console.WriteLine(await WalFiles.PrepareAsync(dataSource, (2L + MaxWarmupPasses) * SyncWorkspace.Tasks * 3_000, cancellationToken));
             // The warm baseline right before and right after V7Sync's measured full sync, so the ratio is taken against a
             // neighbour on each side in time (the sandbox it reads is as warm as V7Sync by then).
             var baseline = new List<double>();

@@ -46,6 +46,8 @@ internal sealed class WebhookBenchmark(WebApplication app, WebhookBenchSettings 
                 $"load from a separate process, {Environment.ProcessorCount} cores, load average {ProcessCpu.LoadAverage()}");
             output.WriteLine(await DurabilitySettings.DescribeAsync(dataSource, cancellationToken));
             output.WriteLine(RuntimeDescription.Describe());
+            // Both warm-ups, the bare run, the flat-out and the paced runs, at ~5 KiB an event at most.
+            output.WriteLine(await WalFiles.PrepareAsync(dataSource, (2L * settings.WarmupEvents + 3L * settings.Events) * 5_300, cancellationToken));
 
             // Warm-up: JIT, connection pools and the reconciler's first use; a day older than the measured events.
             await LoadAsync(bare, settings.WarmupEvents, 0, BenchEvents.WarmupStart, cancellationToken);

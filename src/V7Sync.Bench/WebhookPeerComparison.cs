@@ -60,6 +60,8 @@ internal sealed class WebhookPeerComparison(
             output.WriteLine(Invariant($"{settings.Events:N0} signed events over {settings.Tasks:N0} entities per run, {settings.Concurrency} connections, wrk 2 threads; {runs} runs, order alternating; warm-up in blocks of {settings.WarmupEvents:N0} events"));
             output.WriteLine(Invariant($"Processes: V7Sync {Environment.ProcessId} (this one), {Peer} node {peer.ProcessId}, {Bare} {bare.ProcessId}, postgres {host.PostgresProcessId?.ToString(CultureInfo.InvariantCulture) ?? "(not ours: CPU not shown)"}"));
 
+            // What the warm-up blocks and the runs will write, all three sides (V7Sync ~4 KiB an event, the others under 1).
+            output.WriteLine(await WalFiles.PrepareAsync(dataSource, ((long)settings.Events * runs + (long)settings.WarmupEvents * MaxWarmupBlocks) * 5_300, cancellationToken));
             await WarmUpAsync(ours, peer, bare, dataSource, cancellationToken);
             for (var run = 1; run <= runs; run++)
             {
@@ -174,8 +176,10 @@ internal sealed class WebhookPeerComparison(
         string side, Uri server, string path, string header, List<(string, string)> signed, int serverPid, bool print,
         Func<CancellationToken, Task<bool>>? applied, CancellationToken cancellationToken)
     {
-        var wal = await WalUsage.StartAsync(host.App.Services.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
-        var statements = _statementsTracked && print ? await StatementUsage.StartAsync(host.App.Services.GetRequiredService<NpgsqlDataSource>(), cancellationToken) : null;
+        var dataSource = host.App.Services.GetRequiredService<NpgsqlDataSource>();
+        var wal = await WalUsage.StartAsync(dataSource, cancellationToken);
+        var walFiles = await WalFiles.CountAsync(dataSource, cancellationToken);
+        var statements = _statementsTracked && print ? await StatementUsage.StartAsync(dataSource, cancellationToken) : null;
         var appBefore = ProcessCpu.Sample(serverPid);
         var pgBefore = host.PostgresProcessId is { } pg ? ProcessCpu.Sample(pg, withChildren: true) : [];
         var inProcess = InProcessCost.Start();
@@ -203,6 +207,7 @@ internal sealed class WebhookPeerComparison(
 
         // Once every event is applied: what storing and applying them wrote, the processor's work included.
         var walBytes = await wal.StopAsync(cancellationToken);
+        var newWalFiles = await WalFiles.CountAsync(dataSource, cancellationToken) - walFiles;
 
         if (!print)
         {
@@ -215,6 +220,7 @@ internal sealed class WebhookPeerComparison(
         _figures.Add(side, figures);
         output.WriteLine(Invariant(
             $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; WAL {figures.WalKiBPerEvent:0.00} KiB/event; CPU: server {Percent(appUsed, elapsed)}, postgres {Percent(pgUsed, elapsed)}, wrk {Percent(wrk.GeneratorCpuSeconds, elapsed)}")
+            + (newWalFiles > 0 ? Invariant($"; {newWalFiles} new WAL file(s) zero-filled meanwhile") : "")
             + (s.SocketErrors > 0 ? Invariant($"; {s.SocketErrors} socket error(s)") : ""));
         if (statements is not null)
         {
