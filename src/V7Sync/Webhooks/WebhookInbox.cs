@@ -14,9 +14,9 @@ namespace V7Sync.Webhooks;
 /// Timestamps come from the injected clock. Only the stores wait for the WAL flush (DART is answered after them);
 /// claims and outcomes are redone from the rows if a crash loses them (<see cref="ReplayableCommit"/>).
 /// </summary>
-internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<WebhooksOptions> options, TimeProvider time)
+internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<WebhooksOptions> options, TimeProvider time) : IDisposable
 {
-    private readonly InboxGroupCommit _groupCommit = new(entries => AddManyAsync(dataSource, time, entries));
+    private readonly InboxGroupCommit _groupCommit = new(entries => AddMany(dataSource, time, entries));
 
     /// <summary>
     /// Stores the delivery and commits (together with the deliveries that arrive meanwhile, see
@@ -25,15 +25,18 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
     public Task<bool> AddAsync(InboxEntry entry, CancellationToken cancellationToken) =>
         _groupCommit.AddAsync(entry, cancellationToken);
 
+    public void Dispose() => _groupCommit.Dispose();
+
     /// <summary>
     /// One statement for the lot, rows in arrival order. ON CONFLICT skips a delivery already stored (its dedupe key
     /// or its body), earlier in this batch included; RETURNING names the bodies stored, which says whose were.
+    /// Synchronous: it runs on the group commit's own thread (<see cref="InboxGroupCommit"/> says why).
     /// </summary>
-    private static async Task<bool[]> AddManyAsync(NpgsqlDataSource dataSource, TimeProvider time, IReadOnlyList<InboxEntry> entries)
+    private static bool[] AddMany(NpgsqlDataSource dataSource, TimeProvider time, IReadOnlyList<InboxEntry> entries)
     {
         var now = time.GetUtcNow();
         var hashes = entries.Select(e => Convert.ToHexStringLower(SHA256.HashData(e.RawBody))).ToArray();
-        await using var command = dataSource.CreateCommand(
+        using var command = dataSource.CreateCommand(
             """
             INSERT INTO dart_webhook_inbox
                 (received_at, next_attempt_at, event_type, dart_task_id, dart_updated_at, dedupe_key,
@@ -57,9 +60,9 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. entries.Select(e => e.Note)] });
 
         var storedBodies = new HashSet<string>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+        using (var reader = command.ExecuteReader())
         {
-            while (await reader.ReadAsync(CancellationToken.None))
+            while (reader.Read())
             {
                 storedBodies.Add(reader.GetString(0));
             }

@@ -13,9 +13,9 @@ public sealed class InboxGroupCommitTests
     public async Task AddAsync_WhileAWriteIsInFlight_QueuesAndWritesTheRestTogetherInArrivalOrder()
     {
         // Arrange: the first write is held open until the test releases it.
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
         var writes = new List<string[]>();
-        var sut = new InboxGroupCommit(async entries =>
+        using var sut = new InboxGroupCommit(entries =>
         {
             lock (writes)
             {
@@ -24,7 +24,7 @@ public sealed class InboxGroupCommitTests
 
             if (writes.Count == 1)
             {
-                await release.Task;
+                release.Wait(Timeout);
             }
 
             return [.. entries.Select(e => e.DedupeKey != "dup")];
@@ -34,7 +34,7 @@ public sealed class InboxGroupCommitTests
         var first = sut.AddAsync(Entry("a"), CancellationToken.None);
         await WaitUntilAsync(() => writes.Count == 1);
         var queued = QueuedKeys.Select(k => sut.AddAsync(Entry(k), CancellationToken.None)).ToList();
-        release.SetResult();
+        release.Set();
 
         // Assert: two writes, the second carrying the three queued in order; each caller gets its own answer.
         Assert.True(await first.WaitAsync(Timeout));
@@ -48,9 +48,9 @@ public sealed class InboxGroupCommitTests
     {
         // Arrange
         var calls = 0;
-        var sut = new InboxGroupCommit(entries => Interlocked.Increment(ref calls) == 1
+        using var sut = new InboxGroupCommit(entries => Interlocked.Increment(ref calls) == 1
             ? throw new TimeoutException("the database is away")
-            : Task.FromResult(entries.Select(_ => true).ToArray()));
+            : [.. entries.Select(_ => true)]);
 
         // Act
         var failed = await Assert.ThrowsAsync<TimeoutException>(() => sut.AddAsync(Entry("a"), CancellationToken.None).WaitAsync(Timeout));
@@ -66,9 +66,8 @@ public sealed class InboxGroupCommitTests
     {
         // Arrange
         var written = new List<string>();
-        var sut = new InboxGroupCommit(async entries =>
+        using var sut = new InboxGroupCommit(entries =>
         {
-            await Task.Yield();
             lock (written)
             {
                 written.AddRange(entries.Select(e => e.DedupeKey!));
@@ -90,10 +89,10 @@ public sealed class InboxGroupCommitTests
     public async Task AddAsync_CallerCancels_TheWriteGoesOnForTheOthers()
     {
         // Arrange
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sut = new InboxGroupCommit(async entries =>
+        using var release = new ManualResetEventSlim();
+        using var sut = new InboxGroupCommit(entries =>
         {
-            await release.Task;
+            release.Wait(Timeout);
             return [.. entries.Select(_ => true)];
         });
         using var cancel = new CancellationTokenSource();
@@ -102,11 +101,55 @@ public sealed class InboxGroupCommitTests
         var cancelled = sut.AddAsync(Entry("a"), cancel.Token);
         var other = sut.AddAsync(Entry("b"), CancellationToken.None);
         await cancel.CancelAsync();
-        release.SetResult();
+        release.Set();
 
         // Assert
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.True(await other.WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task AddAsync_OneAtATime_EachWakesTheIdleWriter()
+    {
+        // Arrange: every delivery finds the writer idle, as on a quiet day.
+        var writes = 0;
+        using var sut = new InboxGroupCommit(entries =>
+        {
+            Interlocked.Increment(ref writes);
+            return [.. entries.Select(_ => true)];
+        });
+
+        // Act
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.True(await sut.AddAsync(Entry($"k{i}"), CancellationToken.None).WaitAsync(Timeout));
+        }
+
+        // Assert: one write each, none waiting for a later delivery to push it out.
+        Assert.Equal(200, writes);
+    }
+
+    [Fact]
+    public async Task Dispose_WritesWhatIsQueued_ThenRefusesNewDeliveries()
+    {
+        // Arrange: a write in flight and one delivery queued behind it.
+        using var release = new ManualResetEventSlim();
+        var sut = new InboxGroupCommit(entries =>
+        {
+            release.Wait(Timeout);
+            return [.. entries.Select(_ => true)];
+        });
+        var first = sut.AddAsync(Entry("a"), CancellationToken.None);
+        var queued = sut.AddAsync(Entry("b"), CancellationToken.None);
+
+        // Act
+        sut.Dispose();
+        release.Set();
+
+        // Assert
+        Assert.True(await first.WaitAsync(Timeout));
+        Assert.True(await queued.WaitAsync(Timeout));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => sut.AddAsync(Entry("c"), CancellationToken.None));
     }
 
     private static InboxEntry Entry(string key) =>
