@@ -17,6 +17,7 @@ public sealed class TrackingOptionsValidatorTests
     [Theory]
     [InlineData("", "ConnectionStrings:Tracking is required")]
     [InlineData("Host=db;Nonsense=1", "ConnectionStrings:Tracking is malformed")]
+    [InlineData("Host=db;Multiplexing=true", "ConnectionStrings:Tracking must not set Multiplexing=true")]
     public void Validate_BadConnectionString_NamesTheKey(string connectionString, string expected)
     {
         var result = Validator.Validate(null, new TrackingOptions { ConnectionString = connectionString });

@@ -13,8 +13,12 @@ internal sealed class TrackingOptionsValidator : IValidateOptions<TrackingOption
             "is required (set ConnectionStrings__Tracking)");
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            errors.Require(TryParse(options.ConnectionString, out var reason), TrackingOptions.ConnectionStringKey,
+            errors.Require(TryParse(options.ConnectionString, out var reason, out var multiplexing), TrackingOptions.ConnectionStringKey,
                 $"is malformed: {reason}");
+            // The inbox's group commit writes synchronously on a thread of its own (Webhooks/InboxGroupCommit), which
+            // Npgsql refuses on a multiplexing connection: said here, not as a 503 for every delivery.
+            errors.Require(!multiplexing, TrackingOptions.ConnectionStringKey,
+                "must not set Multiplexing=true (the webhook inbox writes synchronously on its own thread)");
         }
 
         errors.Require(options.PhaseNames.Length is 0 or 7, "Tracking:PhaseNames",
@@ -24,11 +28,11 @@ internal sealed class TrackingOptionsValidator : IValidateOptions<TrackingOption
         return errors.ToResult();
     }
 
-    private static bool TryParse(string connectionString, out string reason)
+    private static bool TryParse(string connectionString, out string reason, out bool multiplexing)
     {
         try
         {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            multiplexing = new NpgsqlConnectionStringBuilder(connectionString).Multiplexing;
             reason = "";
             return true;
         }
@@ -36,6 +40,7 @@ internal sealed class TrackingOptionsValidator : IValidateOptions<TrackingOption
         {
             // The parser names the offending keyword, never a value, so no password can leak through here.
             reason = ex.Message;
+            multiplexing = false;
             return false;
         }
     }
