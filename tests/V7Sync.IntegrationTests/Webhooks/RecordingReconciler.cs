@@ -4,8 +4,11 @@ using V7Sync.Sync;
 
 namespace V7Sync.IntegrationTests.Webhooks;
 
-/// <summary>Passes every call to the real reconciler and records each snapshot it was handed.</summary>
-public sealed class RecordingReconciler(ITaskReconciler inner, ConcurrentQueue<string> applied) : ITaskReconciler
+/// <summary>
+/// Passes every call to the real reconciler and records each snapshot it was handed; <paramref name="afterApply"/>
+/// runs once each apply is recorded (a test's fault injected right there).
+/// </summary>
+public sealed class RecordingReconciler(ITaskReconciler inner, ConcurrentQueue<string> applied, Func<Task>? afterApply = null) : ITaskReconciler
 {
     public async Task<ReconcileSummary> ApplyAsync(IReadOnlyList<DartTask> snapshots, string source, CancellationToken cancellationToken)
     {
@@ -13,6 +16,11 @@ public sealed class RecordingReconciler(ITaskReconciler inner, ConcurrentQueue<s
         foreach (var snapshot in snapshots)
         {
             applied.Enqueue($"{snapshot.Id}@{snapshot.UpdatedAt:O}");
+        }
+
+        if (afterApply is not null)
+        {
+            await afterApply();
         }
 
         return summary;

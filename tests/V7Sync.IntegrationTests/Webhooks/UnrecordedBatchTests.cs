@@ -1,9 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using V7Sync.Dart;
 using V7Sync.IntegrationTests.Infrastructure;
-using V7Sync.Sync;
 
 namespace V7Sync.IntegrationTests.Webhooks;
 
@@ -31,69 +30,34 @@ public sealed class UnrecordedBatchTests(PostgresServer server)
         // recorded. The test cluster commits unflushed; this database flushes, as a production one does.
         await using var db = await server.CreateDurableDatabaseAsync();
         await db.SeedWorkOrderAsync(1, 3);
-        var applies = new List<string>();
+        var applied = new ConcurrentQueue<string>();
         var restarted = Task.CompletedTask;
-        async Task StopAsync()
+        var stopped = 0;
+        async Task StopAfterFirstApplyAsync()
         {
-            await cluster.StopAsync();
-            restarted = cluster.RestartAsync(); // back while the processor retries the record
+            if (Interlocked.Exchange(ref stopped, 1) == 0)
+            {
+                await cluster.StopAsync();
+                restarted = cluster.RestartAsync(); // back while the processor retries the record
+            }
         }
 
         await using var app = new V7SyncApp(db.ConnectionString, WebhookTestSettings.Fast()).WithWebHostBuilder(builder =>
-            builder.ConfigureTestServices(services => services.AddScoped<ITaskReconciler>(sp => new StoppingAfterApply(
-                sp.GetRequiredService<TaskReconciler>(), applies, StopAsync))));
+            builder.ConfigureTestServices(services => ReconcilerDecorator.Decorate(
+                services, inner => new RecordingReconciler(inner, applied, StopAfterFirstApplyAsync))));
         using var client = app.CreateClient();
 
         // Act
         using var response = await client.PostAsync(DartWebhooks.TaskEvent("task.updated", "unrecordedAA", "P1.T3 Enums", "Doing", At));
-        await WaitFor.ConditionAsync(() => Task.FromResult(Count(applies) >= 2), WebhookFixtures.Timeout, "the batch to be applied again");
+        await WaitFor.ConditionAsync(() => Task.FromResult(applied.Count >= 2), WebhookFixtures.Timeout, "the batch to be applied again");
         await restarted;
         await db.WaitForInboxDrainedAsync();
 
         // Assert: applied twice, the second changing nothing the first had done; the work order moved, audited once.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["unrecordedAA", "unrecordedAA"], applies.Take(2));
+        Assert.All(applied.Take(2), a => Assert.StartsWith("unrecordedAA@", a, StringComparison.Ordinal));
         Assert.Equal("in_progress", await db.WorkOrderStatusAsync(1, 3));
         Assert.Equal(1L, await db.AuditCountAsync("unrecordedAA", "status_changed"));
         Assert.Contains(await db.ScalarAsync<string>("SELECT status FROM dart_webhook_inbox"), Finished);
-    }
-
-    private static int Count(List<string> applies)
-    {
-        lock (applies)
-        {
-            return applies.Count;
-        }
-    }
-
-    /// <summary>The real reconciler; after its first apply the database goes down, as if it crashed right there.</summary>
-    private sealed class StoppingAfterApply(TaskReconciler real, List<string> applies, Func<Task> stop) : ITaskReconciler
-    {
-        public async Task<ReconcileSummary> ApplyAsync(IReadOnlyList<DartTask> snapshots, string source, CancellationToken cancellationToken)
-        {
-            var summary = await real.ApplyAsync(snapshots, source, cancellationToken);
-            bool first;
-            lock (applies)
-            {
-                first = applies.Count == 0;
-                applies.AddRange(snapshots.Select(s => s.Id));
-            }
-
-            if (first)
-            {
-                await stop();
-            }
-
-            return summary;
-        }
-
-        public Task<ReconcileSummary> MarkDeletedAsync(string dartTaskId, string source, string reason, CancellationToken cancellationToken) =>
-            real.MarkDeletedAsync(dartTaskId, source, reason, cancellationToken);
-
-        public Task<ReconcileSummary> AddDeliverablesAsync(string dartTaskId, IReadOnlyCollection<string> urls, string source, CancellationToken cancellationToken) =>
-            real.AddDeliverablesAsync(dartTaskId, urls, source, cancellationToken);
-
-        public Task<ReconcileSummary> SetAsideAsync(IReadOnlyList<UnreadableTask> tasks, string source, CancellationToken cancellationToken) =>
-            real.SetAsideAsync(tasks, source, cancellationToken);
     }
 }
