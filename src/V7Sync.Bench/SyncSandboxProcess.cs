@@ -11,7 +11,8 @@ namespace V7Sync.Bench;
 /// reports is V7Sync's and not the sandbox's 10,000 tasks too. It seeds the workspace (<see cref="SyncWorkspace"/>),
 /// prints "listening BASEURL" and then answers one line per command on stdin: "reset" (the request counters),
 /// "requests" (the counters as JSON) and "fetch" (runs the <see cref="PureFetchClient"/> baseline from this process,
-/// so V7Sync's process holds nothing but V7Sync; answers "TASKS SECONDS"). It exits when stdin closes.
+/// so V7Sync's process holds nothing but V7Sync; answers "TASKS SECONDS"; "fetch comments" lists every task's comments
+/// too). It exits when stdin closes.
 /// </summary>
 internal sealed class SyncSandboxProcess : IAsyncDisposable
 {
@@ -42,7 +43,8 @@ internal sealed class SyncSandboxProcess : IAsyncDisposable
                 {
                     "reset" => Reset(sandbox.Requests),
                     "requests" => JsonSerializer.Serialize(sandbox.Requests.Snapshot()),
-                    "fetch" => await FetchAsync(sandbox.BaseUrl, cancellationToken),
+                    "fetch" => await FetchAsync(sandbox.BaseUrl, comments: false, cancellationToken),
+                    "fetch comments" => await FetchAsync(sandbox.BaseUrl, comments: true, cancellationToken),
                     _ => "unknown command",
                 });
             }
@@ -83,10 +85,10 @@ internal sealed class SyncSandboxProcess : IAsyncDisposable
         return new SyncSandboxProcess(process, new Uri(line["listening ".Length..]));
     }
 
-    /// <summary>The pure-fetch baseline, run in the sandbox's process against the sandbox.</summary>
-    public async Task<(int Tasks, TimeSpan Elapsed)> PureFetchAsync(CancellationToken cancellationToken)
+    /// <summary>The pure-fetch baseline, run in the sandbox's process against the sandbox; <paramref name="comments"/>: with every task's comment list.</summary>
+    public async Task<(int Tasks, TimeSpan Elapsed)> PureFetchAsync(bool comments, CancellationToken cancellationToken)
     {
-        var answer = (await AskAsync("fetch", cancellationToken)).Split(' ');
+        var answer = (await AskAsync(comments ? "fetch comments" : "fetch", cancellationToken)).Split(' ');
         return (int.Parse(answer[0], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(answer[1], CultureInfo.InvariantCulture)));
     }
 
@@ -119,9 +121,9 @@ internal sealed class SyncSandboxProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task<string> FetchAsync(Uri baseUrl, CancellationToken cancellationToken)
+    private static async Task<string> FetchAsync(Uri baseUrl, bool comments, CancellationToken cancellationToken)
     {
-        var (tasks, elapsed) = await PureFetchClient.RunAsync(baseUrl, Token, 100, cancellationToken);
+        var (tasks, elapsed) = await PureFetchClient.RunAsync(baseUrl, Token, 100, comments, cancellationToken);
         return string.Create(CultureInfo.InvariantCulture, $"{tasks} {elapsed.TotalSeconds:R}");
     }
 

@@ -47,6 +47,7 @@ internal sealed class DartSync(
 
         var state = await store.LoadAsync(cancellationToken);
         var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         try
         {
             var walk = new SyncWalk(_rules, startedAt) { Progress = progress };
@@ -65,13 +66,19 @@ internal sealed class DartSync(
             }
 
             var next = walk.NextWatermark(state.Watermark);
-            var report = new SyncReport(mode, walk.ListRequests, walk.Seen.Count, walk.Fetched, walk.Reconciled, next, deleted, walk.Timings());
+            var timings = walk.Timings() with { Walk = time.GetElapsedTime(started) };
+            var report = new SyncReport(mode, walk.ListRequests, walk.Seen.Count, walk.Fetched, walk.Reconciled, next, deleted, timings);
             await store.RecordSuccessAsync(state, mode, next, walk.Seen.Count, startedAt, cancellationToken);
             heartbeat.Beat(time.GetUtcNow());
             ReportDartHealthy();
             // After the walk's watermark is recorded: a report folder DART fails to list fails the cycle (last_error)
             // without making the next one walk the tasks again.
-            report = report with { Deliverables = await deliverables.RunAsync(mode, source, cancellationToken) };
+            var deliverablesStarted = time.GetTimestamp();
+            report = report with
+            {
+                Deliverables = await deliverables.RunAsync(mode, source, cancellationToken),
+                Timings = timings with { Deliverables = time.GetElapsedTime(deliverablesStarted) },
+            };
             logger.SyncCompleted(mode, report.ListRequests, report.TasksSeen, report.TasksFetched, report.Reconciled.TasksChanged,
                 report.Reconciled.AuditRows, DartTimestamp.Format(report.Watermark));
             return report;
