@@ -130,7 +130,7 @@ internal static class BenchSyncCommand
             Console.WriteLine($"Peak RSS of V7Sync's process (the sandbox runs in its own): {Environment.WorkingSet / 1048576.0:N0} MB now, "
                 + $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB peak (target < 150 MB); the sandbox's own peak "
                 + $"{sandbox.PeakRssMegabytes():N0} MB; load average {ProcessCpu.LoadAverage()}");
-            Console.WriteLine($"Full sync in-process cost (V7Sync's process): {cost.AllocatedBytes / 1048576.0:N0} MB allocated ({cost.AllocatedBytes / (double)SyncWorkspace.Tasks / 1024:N1} KiB per task), "
+            Console.WriteLine($"Full sync in-process cost (V7Sync's process): CPU {cost.CpuMilliseconds:N0} ms ({cost.CpuMilliseconds * 1000 / SyncWorkspace.Tasks:N0} µs per task), {cost.AllocatedBytes / 1048576.0:N0} MB allocated ({cost.AllocatedBytes / (double)SyncWorkspace.Tasks / 1024:N1} KiB per task), "
                 + $"GC {cost.Gen0}/{cost.Gen1}/{cost.Gen2} (gen0/1/2), JIT {cost.JitMilliseconds:N0} ms ({cost.MethodsJitted:N0} methods)");
             await PureFetchAsync();
             var ours = full.Report.TasksSeen / full.Elapsed.TotalSeconds;
