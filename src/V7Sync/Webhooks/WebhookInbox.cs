@@ -68,7 +68,8 @@ internal sealed class WebhookInbox(NpgsqlDataSource dataSource, IOptions<Webhook
             }
         }
 
-        // The body hash is unique in the table: a stored body was stored by its first delivery in this batch.
+        // A body is stored once (by its dedupe key, which is read from it, or by its hash when it has none): a stored
+        // body was stored by its first delivery in this batch.
         return [.. hashes.Select(storedBodies.Remove)];
     }
 
