@@ -5,9 +5,9 @@ using System.Runtime.InteropServices;
 namespace V7Sync.Bench;
 
 /// <summary>
-/// The runtime a bench ran V7Sync on (GC mode, tiering, whether v7sync.dll is precompiled, the image's runtime
-/// variables), printed first beside the PostgreSQL settings: the image runs ReadyToRun with these settings, so a bench
-/// that does not is not the image.
+/// The runtime a bench ran V7Sync on (GC mode, tiering, the thread pool's spin, whether v7sync.dll is precompiled, the
+/// image's runtime variables), printed first beside the PostgreSQL settings: the image runs ReadyToRun with these
+/// settings, so a bench that does not is not the image.
 /// </summary>
 internal static class RuntimeDescription
 {
@@ -17,7 +17,9 @@ internal static class RuntimeDescription
         var concurrent = Setting("DOTNET_gcConcurrent", "System.GC.Concurrent") is "0" or "false" or "False" ? "non-concurrent" : "concurrent";
         var pgo = Setting("DOTNET_TieredPGO", "System.Runtime.TieredPGO") ?? "default (on)";
         var tiered = Setting("DOTNET_TieredCompilation", "System.Runtime.TieredCompilation") ?? "default (on)";
+        var spin = Setting("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? "default (70)";
         return $"Runtime: {RuntimeInformation.FrameworkDescription}, {gc} ({concurrent}), TieredPGO={pgo}, TieredCompilation={tiered}, "
+            + $"thread pool spin limit {spin}, "
             + $"v7sync.dll {(IsReadyToRun() ? "ReadyToRun (as the image)" : "IL only, JIT-compiled (the image is ReadyToRun: publish the bench with -p:PublishReadyToRun=true)")}, "
             + ImageEnvironment.Describe();
     }

@@ -8,8 +8,9 @@ namespace V7Sync.Webhooks;
 
 /// <summary>
 /// Applies the inbox: claims due rows in batches (FOR UPDATE SKIP LOCKED, so replicas share the work), hands them
-/// to the reconciler and records each outcome. It drains whenever the endpoint wakes it and polls as a fallback
-/// for retries that fall due and rows that other replicas stored or a crashed processor left behind. After a failure
+/// to the reconciler and records each outcome. It drains whenever the endpoint wakes it (once Webhooks:BatchWindow has
+/// let the rest of a burst arrive) and polls as a fallback for retries that fall due and rows that other replicas
+/// stored or a crashed processor left behind. After a failure
 /// it tries again within a quarter of a second, so it moves again at once when the database is back (an outage is
 /// one episode in the log); <see cref="InboxClaims"/> keeps its claims short and recovers those whose answer was lost.
 /// </summary>
@@ -67,7 +68,11 @@ internal sealed class WebhookInboxProcessor(
 
                 _outage.Recovered();
                 retry = FirstRetry;
-                await signal.WaitAsync(settings.PollInterval, time, stoppingToken);
+                if (await signal.WaitAsync(settings.PollInterval, time, stoppingToken) && settings.BatchWindow > TimeSpan.Zero)
+                {
+                    // A wake is one delivery stored; the rest of its burst is claimed with it (Webhooks:BatchWindow).
+                    await Task.Delay(settings.BatchWindow, time, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

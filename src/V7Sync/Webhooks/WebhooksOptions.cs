@@ -30,6 +30,15 @@ public sealed class WebhooksOptions
     public int BatchSize { get; set; } = 500;
 
     /// <summary>
+    /// How long the processor lets deliveries gather after the endpoint wakes it, before it claims: a burst is then
+    /// applied in batches of hundreds, not one batch per wake, and meanwhile the endpoint has the cores to itself.
+    /// On 2 cores `bench webhooks --vs-peer` acknowledged and applied 15-30% more events a second with it (batches of
+    /// ~330 rows against ~100); 100 ms did no better and raised the ack p99. Zero claims at once. A full batch is
+    /// followed by the next without a pause.
+    /// </summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
     /// Batches applied side by side in this process; under a backlog a busy worker wakes the next. One by default:
     /// on a small machine a second worker takes CPU from the endpoint (acknowledgements) more than it adds
     /// throughput; replicas scale the processing out instead.

@@ -26,6 +26,7 @@ internal sealed class WebhooksOptionsValidator(IHostEnvironment environment, Ser
         errors.RequireRange(options.MaxConcurrentRequests, 1, 100_000, "Webhooks:MaxConcurrentRequests");
         errors.RequireRange(options.RequestTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), "Webhooks:RequestTimeout");
         errors.RequireRange(options.BatchSize, 1, 5000, "Webhooks:BatchSize");
+        errors.RequireRange(options.BatchWindow, TimeSpan.Zero, TimeSpan.FromSeconds(10), "Webhooks:BatchWindow");
         errors.RequireRange(options.Workers, 1, 32, "Webhooks:Workers");
         errors.RequireRange(options.MaxAttempts, 1, 100, "Webhooks:MaxAttempts");
         errors.RequireRange(options.InitialBackoff, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), "Webhooks:InitialBackoff");

@@ -85,6 +85,7 @@ public sealed class WebhooksOptionsValidatorTests
         var result = Validator.Validate(null, new WebhooksOptions
         {
             Secret = "s", MaxBodyBytes = 0, BatchSize = 0, MaxAttempts = 0, MaxConcurrentRequests = 0, RequestTimeout = TimeSpan.Zero,
+            BatchWindow = TimeSpan.FromMilliseconds(-1),
         });
 
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:MaxBodyBytes", StringComparison.Ordinal));
@@ -92,7 +93,12 @@ public sealed class WebhooksOptionsValidatorTests
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:MaxAttempts", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:MaxConcurrentRequests", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:RequestTimeout", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Webhooks:BatchWindow", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_NoBatchWindow_Succeeds() =>
+        Assert.True(Validator.Validate(null, new WebhooksOptions { Secret = "s", BatchWindow = TimeSpan.Zero }).Succeeded);
 
     [Fact]
     public void AcceptedSecrets_PutsSecretFirstAndDropsBlanksAndRepeats() =>
