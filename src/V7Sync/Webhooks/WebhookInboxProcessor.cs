@@ -10,9 +10,9 @@ namespace V7Sync.Webhooks;
 /// Applies the inbox: claims due rows in batches (FOR UPDATE SKIP LOCKED, so replicas share the work), hands them
 /// to the reconciler and records each outcome. It drains whenever the endpoint wakes it (once Webhooks:BatchWindow has
 /// let the rest of a burst arrive) and polls as a fallback for retries that fall due and rows that other replicas
-/// stored or a crashed processor left behind. After a failure
-/// it tries again within a quarter of a second, so it moves again at once when the database is back (an outage is
-/// one episode in the log); <see cref="InboxClaims"/> keeps its claims short and recovers those whose answer was lost.
+/// stored or a crashed processor left behind. After a failure it tries again within a quarter of a second, so it
+/// moves again at once when the database is back (an outage is one episode in the log); <see cref="InboxClaims"/>
+/// keeps its claims short and recovers those whose answer was lost.
 /// </summary>
 internal sealed class WebhookInboxProcessor(
     IServiceScopeFactory scopes,
