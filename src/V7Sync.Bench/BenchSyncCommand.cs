@@ -69,13 +69,15 @@ internal static class BenchSyncCommand
             var sameRequests = new List<double>();
             async Task PureFetchAsync()
             {
+                var fetchCpu = CpuShares.Start(("the sandbox (server and client)", sandbox.ProcessId, false));
                 var (fetched, took) = await sandbox.PureFetchAsync(comments: false, cancellationToken);
+                var fetchShares = fetchCpu.Stop();
                 baseline.Add(fetched / took.TotalSeconds);
                 var (alike, alikeTook) = await sandbox.PureFetchAsync(comments: true, cancellationToken);
                 sameRequests.Add(alike / alikeTook.TotalSeconds);
                 Console.WriteLine($"Pure-fetch client (plain HttpClient, {PureFetchClient.Concurrency} in flight, no database): {fetched:N0} tasks in {took.TotalSeconds:N2} s "
                     + $"= {fetched / took.TotalSeconds:N0} tasks/s; with each task's comment list as well (V7Sync's requests): {alikeTook.TotalSeconds:N2} s "
-                    + $"= {alike / alikeTook.TotalSeconds:N0} tasks/s; run from the sandbox's process (load average {ProcessCpu.LoadAverage()})");
+                    + $"= {alike / alikeTook.TotalSeconds:N0} tasks/s; run from the sandbox's process (CPU without the comment lists: {fetchShares}; load average {ProcessCpu.LoadAverage()})");
             }
 
             // Its first pass is cold (JIT, connections): kept for V7Sync's cold first sync, then it runs warm.
@@ -113,7 +115,9 @@ internal static class BenchSyncCommand
             probe = InProcessCost.Start();
             var wal = await WalUsage.StartAsync(dataSource, cancellationToken);
             var usage = statementsTracked ? await StatementUsage.StartAsync(dataSource, cancellationToken) : null;
+            var shares = CpuShares.Start(("V7Sync", Environment.ProcessId, false), ("the sandbox", sandbox.ProcessId, false), ("PostgreSQL", host.PostgresProcessId, true));
             full = await TimeAsync(app, SyncMode.Full, cancellationToken);
+            var syncShares = shares.Stop();
             var walBytes = await wal.StopAsync(cancellationToken);
             cost = probe.Stop();
             Console.WriteLine($"First full sync, warm process (JIT settled): {full.Report.TasksSeen:N0} tasks, {full.Report.ListRequests} list requests, "
@@ -121,6 +125,7 @@ internal static class BenchSyncCommand
                 + $"({walBytes / Math.Max(1, full.Report.TasksSeen) / 1024:N1} KiB of WAL per task) in {full.Elapsed.TotalSeconds:N2} s "
                 + $"= {full.Report.TasksSeen / full.Elapsed.TotalSeconds:N0} tasks/s (target ≥ 2,000); {full.Report.Timings}; "
                 + $"then {full.Report.Deliverables?.CommentRequests:N0} comment list request(s) for the open linked tasks (the comment repair)");
+            Console.WriteLine($"CPU during that sync: {syncShares}");
             if (usage is not null)
             {
                 Console.WriteLine("PostgreSQL's time in that sync (pg_stat_statements):");

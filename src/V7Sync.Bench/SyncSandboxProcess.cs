@@ -26,6 +26,8 @@ internal sealed class SyncSandboxProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    public int ProcessId => _process.Id;
+
     public static string Token => SandboxDefaults.Token;
 
     public static Command Create()

@@ -219,7 +219,7 @@ internal sealed class WebhookPeerComparison(
         var figures = new RunFigures(s.PerSecond, s.P99Us / 1000.0, signed.Count / appliedSeconds, walBytes / signed.Count / 1024);
         _figures.Add(side, figures);
         output.WriteLine(Invariant(
-            $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; WAL {figures.WalKiBPerEvent:0.00} KiB/event; CPU: server {Percent(appUsed, elapsed)}, postgres {Percent(pgUsed, elapsed)}, wrk {Percent(wrk.GeneratorCpuSeconds, elapsed)}")
+            $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; WAL {figures.WalKiBPerEvent:0.00} KiB/event; CPU: server {CpuShares.Percent(appUsed, elapsed)}, postgres {CpuShares.Percent(pgUsed, elapsed)}, wrk {CpuShares.Percent(wrk.GeneratorCpuSeconds, elapsed)}")
             + (newWalFiles > 0 ? Invariant($"; {newWalFiles} new WAL file(s) zero-filled meanwhile") : "")
             + (s.SocketErrors > 0 ? Invariant($"; {s.SocketErrors} socket error(s)") : ""));
         if (statements is not null)
@@ -263,7 +263,4 @@ internal sealed class WebhookPeerComparison(
             output.WriteLine($"    WAL by relation: not available ({ex.MessageText})");
         }
     }
-
-    private static string Percent(double cpuSeconds, double elapsedSeconds) =>
-        double.IsNaN(cpuSeconds) ? "n/a" : (cpuSeconds / elapsedSeconds * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 }
