@@ -37,10 +37,16 @@ internal sealed class CpuShares
     {
         var elapsed = TimeProvider.System.GetElapsedTime(_started).TotalSeconds;
         var each = _processes.Select(p => $"{p.Name} {Percent(ProcessCpu.Used(p.Before, ProcessCpu.Sample(p.Pid, p.WithChildren)), elapsed)}");
+        return $"{string.Join(", ", each)} of a core; {MachineBusy()}";
+    }
+
+    /// <summary>"the machine's 2 cores 83% busy" since the start: every core's time, whichever process (or the kernel) used it.</summary>
+    public string MachineBusy()
+    {
         var machine = _machineBefore is { } before && MachineTicks() is { } after && after.Total > before.Total
             ? ((after.Busy - before.Busy) * 100.0 / (after.Total - before.Total)).ToString("0", CultureInfo.InvariantCulture) + "%"
             : "n/a";
-        return $"{string.Join(", ", each)} of a core; the machine's {Environment.ProcessorCount} cores {machine} busy";
+        return $"the machine's {Environment.ProcessorCount} cores {machine} busy";
     }
 
     /// <summary>CPU seconds over wall seconds, as a percentage of one core ("n/a" when not measured).</summary>

@@ -183,8 +183,10 @@ internal sealed class WebhookPeerComparison(
         var appBefore = ProcessCpu.Sample(serverPid);
         var pgBefore = host.PostgresProcessId is { } pg ? ProcessCpu.Sample(pg, withChildren: true) : [];
         var inProcess = InProcessCost.Start();
+        var machine = CpuShares.Start();
         var started = Stopwatch.GetTimestamp();
         var wrk = await WrkLoad.RunAsync(server, path, header, signed, settings.Concurrency, cancellationToken);
+        var machineBusy = machine.MachineBusy();
         var appUsed = ProcessCpu.Used(appBefore, ProcessCpu.Sample(serverPid));
         var cost = inProcess.Stop();
         var pgUsed = host.PostgresProcessId is { } pg2 ? ProcessCpu.Used(pgBefore, ProcessCpu.Sample(pg2, withChildren: true)) : double.NaN;
@@ -219,7 +221,7 @@ internal sealed class WebhookPeerComparison(
         var figures = new RunFigures(s.PerSecond, s.P99Us / 1000.0, signed.Count / appliedSeconds, walBytes / signed.Count / 1024);
         _figures.Add(side, figures);
         output.WriteLine(Invariant(
-            $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; WAL {figures.WalKiBPerEvent:0.00} KiB/event; CPU: server {CpuShares.Percent(appUsed, elapsed)}, postgres {CpuShares.Percent(pgUsed, elapsed)}, wrk {CpuShares.Percent(wrk.GeneratorCpuSeconds, elapsed)}")
+            $"  {side,-19} {figures.AckPerSecond,7:0} ack/s ({s.Acknowledged}/{signed.Count} in {elapsed:0.00} s), p50 {s.P50Us / 1000.0:0.0} ms, p99 {figures.P99Ms:0.0} ms, max {s.MaxUs / 1000.0:0.0} ms; applied {figures.AppliedPerSecond:0}/s; WAL {figures.WalKiBPerEvent:0.00} KiB/event; CPU: server {CpuShares.Percent(appUsed, elapsed)}, postgres {CpuShares.Percent(pgUsed, elapsed)}, wrk {CpuShares.Percent(wrk.GeneratorCpuSeconds, elapsed)}; {machineBusy}")
             + (newWalFiles > 0 ? Invariant($"; {newWalFiles} new WAL file(s) zero-filled meanwhile") : "")
             + (s.SocketErrors > 0 ? Invariant($"; {s.SocketErrors} socket error(s)") : ""));
         if (statements is not null)
