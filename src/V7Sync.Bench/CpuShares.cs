@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace V7Sync.Bench;
@@ -11,7 +12,7 @@ internal sealed class CpuShares
 {
     private readonly List<(string Name, int Pid, bool WithChildren, Dictionary<int, double> Before)> _processes = [];
     private readonly (long Busy, long Total)? _machineBefore = MachineTicks();
-    private readonly long _started = TimeProvider.System.GetTimestamp();
+    private readonly long _started = Stopwatch.GetTimestamp();
 
     private CpuShares()
     {
@@ -35,7 +36,7 @@ internal sealed class CpuShares
     /// <summary>"V7Sync 91%, the sandbox 35%, PostgreSQL 40% of a core; the machine's 2 cores 83% busy".</summary>
     public string Stop()
     {
-        var elapsed = TimeProvider.System.GetElapsedTime(_started).TotalSeconds;
+        var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         var each = _processes.Select(p => $"{p.Name} {Percent(ProcessCpu.Used(p.Before, ProcessCpu.Sample(p.Pid, p.WithChildren)), elapsed)}");
         return $"{string.Join(", ", each)} of a core; {MachineBusy()}";
     }
