@@ -37,9 +37,13 @@ internal sealed class CpuShares
     public string Stop()
     {
         var elapsed = Stopwatch.GetElapsedTime(_started).TotalSeconds;
-        var each = _processes.Select(p => $"{p.Name} {Percent(ProcessCpu.Used(p.Before, ProcessCpu.Sample(p.Pid, p.WithChildren)), elapsed)}");
-        return $"{string.Join(", ", each)} of a core; {MachineBusy()}";
+        var used = Used();
+        return $"{string.Join(", ", _processes.Select(p => $"{p.Name} {Percent(used[p.Name], elapsed)}"))} of a core; {MachineBusy()}";
     }
+
+    /// <summary>The CPU seconds each process named at the start has used since, by name.</summary>
+    public Dictionary<string, double> Used() =>
+        _processes.ToDictionary(p => p.Name, p => ProcessCpu.Used(p.Before, ProcessCpu.Sample(p.Pid, p.WithChildren)), StringComparer.Ordinal);
 
     /// <summary>"the machine's 2 cores 83% busy" since the start: every core's time, whichever process (or the kernel) used it.</summary>
     public string MachineBusy()

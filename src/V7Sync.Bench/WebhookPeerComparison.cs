@@ -180,16 +180,15 @@ internal sealed class WebhookPeerComparison(
         var wal = await WalUsage.StartAsync(dataSource, cancellationToken);
         var walFiles = await WalFiles.CountAsync(dataSource, cancellationToken);
         var statements = _statementsTracked && print ? await StatementUsage.StartAsync(dataSource, cancellationToken) : null;
-        var appBefore = ProcessCpu.Sample(serverPid);
-        var pgBefore = host.PostgresProcessId is { } pg ? ProcessCpu.Sample(pg, withChildren: true) : [];
+        var cpu = CpuShares.Start(("server", serverPid, false), ("postgres", host.PostgresProcessId, true));
         var inProcess = InProcessCost.Start();
-        var machine = CpuShares.Start();
         var started = Stopwatch.GetTimestamp();
         var wrk = await WrkLoad.RunAsync(server, path, header, signed, settings.Concurrency, cancellationToken);
-        var machineBusy = machine.MachineBusy();
-        var appUsed = ProcessCpu.Used(appBefore, ProcessCpu.Sample(serverPid));
+        var used = cpu.Used();
+        var machineBusy = cpu.MachineBusy();
         var cost = inProcess.Stop();
-        var pgUsed = host.PostgresProcessId is { } pg2 ? ProcessCpu.Used(pgBefore, ProcessCpu.Sample(pg2, withChildren: true)) : double.NaN;
+        var appUsed = used["server"];
+        var pgUsed = used.GetValueOrDefault("postgres", double.NaN);
         double appliedSeconds;
         if (applied is null)
         {
