@@ -22,13 +22,18 @@ internal static class BenchSyncCommand
         {
             Description = "After the measured full sync, the N statements that took most of PostgreSQL's time (pg_stat_statements, loaded into the bench's own cluster)",
         };
-        var command = new Command("sync", "Time a first full sync of 10,000 DART tasks and a quiet incremental cycle.") { statements };
+        var allocations = new Option<int>("--allocations")
+        {
+            Description = "For the measured full sync, the N types V7Sync's process allocated most bytes of (the runtime's allocation sample)",
+        };
+        var command = new Command("sync", "Time a first full sync of 10,000 DART tasks and a quiet incremental cycle.") { statements, allocations };
         command.SetAction((parse, cancellationToken) => CliAction.RunAsync("bench sync", async () =>
         {
             var statementDetail = parse.GetValue(statements);
-            if (statementDetail < 0)
+            var allocationDetail = parse.GetValue(allocations);
+            if (statementDetail < 0 || allocationDetail < 0)
             {
-                return CliAction.Fail("bench sync", "--statements must not be negative", CliAction.ConfigurationError);
+                return CliAction.Fail("bench sync", $"{(statementDetail < 0 ? "--statements" : "--allocations")} must not be negative", CliAction.ConfigurationError);
             }
 
             // The sandbox runs as its own process: the peak RSS below is then V7Sync's own, not its 10,000 tasks' too.
@@ -115,9 +120,13 @@ internal static class BenchSyncCommand
             probe = InProcessCost.Start();
             var wal = await WalUsage.StartAsync(dataSource, cancellationToken);
             var usage = statementsTracked ? await StatementUsage.StartAsync(dataSource, cancellationToken) : null;
+            using var sampler = allocationDetail > 0 ? new AllocationSampler() : null;
+            sampler?.Start();
             var shares = CpuShares.Start(("V7Sync", Environment.ProcessId, false), ("the sandbox", sandbox.ProcessId, false), ("PostgreSQL", host.PostgresProcessId, true));
             full = await TimeAsync(app, SyncMode.Full, cancellationToken);
             var syncShares = shares.Stop();
+            sampler?.Stop();
+            var sampled = sampler?.Top(allocationDetail);
             var walBytes = await wal.StopAsync(cancellationToken);
             cost = probe.Stop();
             Console.WriteLine($"First full sync, warm process (JIT settled): {full.Report.TasksSeen:N0} tasks, {full.Report.ListRequests} list requests, "
@@ -126,6 +135,11 @@ internal static class BenchSyncCommand
                 + $"= {full.Report.TasksSeen / full.Elapsed.TotalSeconds:N0} tasks/s (target ≥ 2,000); {full.Report.Timings}; "
                 + $"then {full.Report.Deliverables?.CommentRequests:N0} comment list request(s) for the open linked tasks (the comment repair)");
             Console.WriteLine($"CPU during that sync: {syncShares}");
+            if (sampled is not null)
+            {
+                Console.WriteLine($"Types V7Sync's process allocated most of in that sync (share of the runtime's allocation sample; the sampler's own events add CPU): "
+                    + string.Join(", ", sampled.Select(type => $"{type.Type} {type.Share:P1}")));
+            }
             if (usage is not null)
             {
                 Console.WriteLine("PostgreSQL's time in that sync (pg_stat_statements):");
@@ -136,7 +150,7 @@ internal static class BenchSyncCommand
                 + $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:N0} MB peak (target < 150 MB); the sandbox's own peak "
                 + $"{sandbox.PeakRssMegabytes():N0} MB; load average {ProcessCpu.LoadAverage()}");
             Console.WriteLine($"Full sync in-process cost (V7Sync's process): CPU {cost.CpuMilliseconds:N0} ms ({cost.CpuMilliseconds * 1000 / SyncWorkspace.Tasks:N0} µs per task), {cost.AllocatedBytes / 1048576.0:N0} MB allocated ({cost.AllocatedBytes / (double)SyncWorkspace.Tasks / 1024:N1} KiB per task), "
-                + $"GC {cost.Gen0}/{cost.Gen1}/{cost.Gen2} (gen0/1/2), JIT {cost.JitMilliseconds:N0} ms ({cost.MethodsJitted:N0} methods)");
+                + $"GC {cost.Gen0}/{cost.Gen1}/{cost.Gen2} (gen0/1/2) pausing it {cost.GcPauseMilliseconds:N0} ms, JIT {cost.JitMilliseconds:N0} ms ({cost.MethodsJitted:N0} methods)");
             await PureFetchAsync();
             var ours = full.Report.TasksSeen / full.Elapsed.TotalSeconds;
             Console.WriteLine($"Ratio full sync ÷ pure-fetch client: {ours / baseline.Max():N2} – {ours / baseline.Min():N2} (warm against the warm baseline before and after; target ≥ 0.5)");

@@ -233,7 +233,7 @@ internal sealed class WebhookPeerComparison(
         if (serverPid == Environment.ProcessId)
         {
             // V7Sync runs in this process: what the run cost it beyond CPU time (the acknowledgements only; the processor catches up after).
-            output.WriteLine(Invariant($"    {side} in-process: {cost.AllocatedBytes / (double)signed.Count / 1024:0.0} KiB allocated per event, GC {cost.Gen0}/{cost.Gen1}/{cost.Gen2} (gen0/1/2), JIT {cost.JitMilliseconds:0} ms ({cost.MethodsJitted} methods)"));
+            output.WriteLine(Invariant($"    {side} in-process: {cost.AllocatedBytes / (double)signed.Count / 1024:0.0} KiB allocated per event, GC {cost.Gen0}/{cost.Gen1}/{cost.Gen2} (gen0/1/2) pausing it {cost.GcPauseMilliseconds:0} ms, JIT {cost.JitMilliseconds:0} ms ({cost.MethodsJitted} methods)"));
         }
 
         if (s.Acknowledged != signed.Count)

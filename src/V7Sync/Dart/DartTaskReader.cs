@@ -68,7 +68,8 @@ public static partial class DartTaskReader
         }
 
         var raw = id.GetRawText();
-        return raw.Length == 14 && IsDartId(raw[1..^1]) ? raw[1..^1] : null;
+        var unquoted = raw.Length == 14 ? raw[1..^1] : null;
+        return IsDartId(unquoted) ? unquoted : null;
     }
 
     public static bool IsDartId(string? id) => id is not null && DartId().IsMatch(id);

@@ -66,11 +66,11 @@ internal sealed class CommentRepair(IDartApi dart, TrackingDbContext db, ITaskRe
 
             foreach (var item in page.Results)
             {
-                var reason = $"expected a comment object, got {item.ValueKind}";
+                string? reason = null;
                 var comment = item.ValueKind == JsonValueKind.Object ? DartTaskReader.ReadComment(item, out reason) : null;
                 if (comment is null)
                 {
-                    logger.CommentSetAside(dartTaskId, reason);
+                    logger.CommentSetAside(dartTaskId, reason ?? $"expected a comment object, got {item.ValueKind}");
                     continue;
                 }
 
