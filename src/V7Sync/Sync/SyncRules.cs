@@ -8,11 +8,6 @@ namespace V7Sync.Sync;
 public sealed class SyncRules
 {
     private readonly IReadOnlyDictionary<string, string> _statusMap;
-    // A title is looked up several times on its way through a sync (walk, candidate rows, decider), within a page or
-    // two; a regex match allocates its groups each time. Bounded: titles are DART's text, and a clear only costs matches.
-    internal const int MaxRememberedTitles = 2_048;
-    private readonly Dictionary<string, WorkOrderKey?> _keysByTitle = new(StringComparer.Ordinal);
-    private readonly Lock _keysLock = new();
     private readonly Regex _keyPattern;
     private readonly string _titleFormat;
 
@@ -39,42 +34,6 @@ public sealed class SyncRules
 
     /// <summary>The work-order key (phase, task) in a DART task title, e.g. "P1.T3 Document all duplicate ENUMs".</summary>
     public WorkOrderKey? FindKey(string title)
-    {
-        lock (_keysLock)
-        {
-            if (_keysByTitle.TryGetValue(title, out var known))
-            {
-                return known;
-            }
-        }
-
-        var key = MatchKey(title);
-        lock (_keysLock)
-        {
-            if (_keysByTitle.Count >= MaxRememberedTitles)
-            {
-                _keysByTitle.Clear();
-            }
-
-            _keysByTitle[title] = key;
-        }
-
-        return key;
-    }
-
-    /// <summary>How many titles' keys are remembered now (never more than <see cref="MaxRememberedTitles"/>).</summary>
-    internal int RememberedTitles
-    {
-        get
-        {
-            lock (_keysLock)
-            {
-                return _keysByTitle.Count;
-            }
-        }
-    }
-
-    private WorkOrderKey? MatchKey(string title)
     {
         var match = _keyPattern.Match(title);
         return match.Success
