@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
+using System.Globalization;
 
 namespace V7Sync.Bench;
 
@@ -12,22 +13,22 @@ internal sealed class AllocationSampler : EventListener
 {
     private const int AllocationTickEventId = 10;
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
-    private readonly ConcurrentDictionary<string, long> bytesByType = new(StringComparer.Ordinal);
-    private volatile bool sampling;
+    private readonly ConcurrentDictionary<string, long> _bytesByType = new(StringComparer.Ordinal);
+    private volatile bool _sampling;
 
     public void Start()
     {
-        bytesByType.Clear();
-        sampling = true;
+        _bytesByType.Clear();
+        _sampling = true;
     }
 
-    public void Stop() => sampling = false;
+    public void Stop() => _sampling = false;
 
     /// <summary>The <paramref name="top"/> types by sampled bytes so far, each with its share of the sample.</summary>
     public IReadOnlyList<(string Type, double Share)> Top(int top)
     {
-        var total = Math.Max(1, bytesByType.Values.Sum());
-        return [.. bytesByType.OrderByDescending(pair => pair.Value).Take(top).Select(pair => (pair.Key, pair.Value / (double)total))];
+        var total = Math.Max(1, _bytesByType.Values.Sum());
+        return [.. _bytesByType.OrderByDescending(pair => pair.Value).Take(top).Select(pair => (pair.Key, pair.Value / (double)total))];
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -40,13 +41,20 @@ internal sealed class AllocationSampler : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
-        if (!sampling || eventData.EventId != AllocationTickEventId || eventData.Payload is not { } payload || eventData.PayloadNames is not { } names)
+        if (!_sampling || eventData.EventId != AllocationTickEventId || eventData.Payload is not { } payload || eventData.PayloadNames is not { } names)
         {
             return;
         }
 
-        var type = payload[names.IndexOf("TypeName")] as string ?? "?";
-        var amount = names.IndexOf("AllocationAmount64") is var at and >= 0 ? Convert.ToInt64(payload[at], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
-        bytesByType.AddOrUpdate(type, amount, (_, sum) => sum + amount);
+        // TypeName and AllocationAmount64 arrived together (the event's version 2; .NET 10 raises version 4).
+        var (typeAt, amountAt) = (names.IndexOf("TypeName"), names.IndexOf("AllocationAmount64"));
+        if (typeAt < 0 || amountAt < 0)
+        {
+            return;
+        }
+
+        var type = payload[typeAt] as string ?? "?";
+        var amount = Convert.ToInt64(payload[amountAt], CultureInfo.InvariantCulture);
+        _bytesByType.AddOrUpdate(type, amount, (_, sum) => sum + amount);
     }
 }

@@ -5,7 +5,8 @@ namespace V7Sync.Bench;
 /// <summary>
 /// A coarse in-process profile of one phase: the process's CPU time (user and kernel, every thread), bytes allocated,
 /// collections per generation and how long they paused the process, and time the JIT spent (tiered recompilation
-/// included), read from the runtime's own counters before and after. CPU time is steadier than wall time on a shared machine: it is what the work cost.
+/// included), read from the runtime's own counters before and after. CPU time is steadier than wall time on a shared
+/// machine: it is what the work cost.
 /// </summary>
 internal readonly record struct InProcessCost(
     double CpuMilliseconds, long AllocatedBytes, int Gen0, int Gen1, int Gen2, double GcPauseMilliseconds, double JitMilliseconds, long MethodsJitted)
